@@ -1,0 +1,12 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { type Environment, platformModules } from '@app/common';
+import { authDatabase } from './auth.database';
+import { AuthModule } from './auth.module';
+
+/** The auth app as its own process (split mode). */
+@Module({})
+export class AuthAppModule {
+  static forRoot(env: Environment): DynamicModule {
+    return { module: AuthAppModule, imports: [...platformModules('auth', env, [authDatabase]), AuthModule] };
+  }
+}

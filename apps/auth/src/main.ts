@@ -1,0 +1,12 @@
+import 'reflect-metadata';
+import { startApplication, tcpServerOptions } from '@app/common';
+import { AuthAppModule } from './auth-app.module';
+
+void startApplication({
+  name: 'auth',
+  rootModule: (env) => AuthAppModule.forRoot(env),
+  httpPort: (env) => env.AUTH_HTTP_PORT,
+  beforeListen: (app, env) => {
+    app.connectMicroservice(tcpServerOptions(env, env.AUTH_TCP_PORT), { inheritAppConfig: true });
+  },
+});

@@ -1,0 +1,15 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { type Environment, platformModules } from '@app/common';
+import { inventoryDatabase } from './inventory.database';
+import { InventoryModule } from './inventory.module';
+
+/** The inventory app as its own process (split mode). */
+@Module({})
+export class InventoryAppModule {
+  static forRoot(env: Environment): DynamicModule {
+    return {
+      module: InventoryAppModule,
+      imports: [...platformModules('inventory', env, [inventoryDatabase]), InventoryModule],
+    };
+  }
+}

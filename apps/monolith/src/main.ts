@@ -1,0 +1,9 @@
+import 'reflect-metadata';
+import { startApplication } from '@app/common';
+import { MonolithModule } from './monolith.module';
+
+void startApplication({
+  name: 'monolith',
+  rootModule: (env) => MonolithModule.forRoot(env),
+  httpPort: (env) => env.PORT,
+});

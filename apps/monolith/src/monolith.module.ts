@@ -1,0 +1,26 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { type Environment, platformModules } from '@app/common';
+import { authDatabase } from '../../auth/src/auth.database';
+import { AuthModule } from '../../auth/src/auth.module';
+import { GatewayModule } from '../../gateway/src/gateway.module';
+import { inventoryDatabase } from '../../inventory/src/inventory.database';
+import { InventoryModule } from '../../inventory/src/inventory.module';
+import { ordersDatabase } from '../../orders/src/orders.database';
+import { OrdersModule } from '../../orders/src/orders.module';
+
+/** Every app's modules in one process, sharing one pool; no service TCP port is opened. */
+@Module({})
+export class MonolithModule {
+  static forRoot(env: Environment): DynamicModule {
+    return {
+      module: MonolithModule,
+      imports: [
+        ...platformModules('monolith', env, [authDatabase, ordersDatabase, inventoryDatabase]),
+        AuthModule,
+        OrdersModule,
+        InventoryModule,
+        GatewayModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,12 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { type Environment, platformModules } from '@app/common';
+import { ordersDatabase } from './orders.database';
+import { OrdersModule } from './orders.module';
+
+/** The orders app as its own process (split mode). */
+@Module({})
+export class OrdersAppModule {
+  static forRoot(env: Environment): DynamicModule {
+    return { module: OrdersAppModule, imports: [...platformModules('orders', env, [ordersDatabase]), OrdersModule] };
+  }
+}

@@ -1,0 +1,26 @@
+import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn } from 'typeorm';
+import type { OrderItem } from './order-item.entity';
+
+export type OrderStatus = 'confirmed' | 'cancelled';
+
+@Entity({ schema: 'orders', name: 'orders' })
+export class Order {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** The `sub` of the user who placed it. */
+  @Column({ name: 'account_id', type: 'uuid' })
+  accountId: string;
+
+  @Column({ type: 'text' })
+  status: OrderStatus;
+
+  @Column({ name: 'total_cents', type: 'integer' })
+  totalCents: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @OneToMany('OrderItem', (item: OrderItem) => item.order, { cascade: ['insert'], eager: true })
+  items: OrderItem[];
+}

@@ -1,0 +1,28 @@
+import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger } from 'nestjs-pino';
+import { Environment } from '../config/environment';
+
+/**
+ * Everything an HTTP app needs beyond its modules, shared by `main.ts` and the e2e tests so that
+ * what is tested is what runs: pino logger, body limits, proxy trust, validation, shutdown hooks.
+ * The app must be created with `bodyParser: false` so the limits here are the only parsers.
+ */
+export function configureHttpApplication(app: INestApplication, env: Environment): INestApplication {
+  const express = app as NestExpressApplication;
+  express.useLogger(app.get(Logger));
+  express.set('trust proxy', env.TRUST_PROXY);
+  express.disable('x-powered-by');
+  express.useBodyParser('json', { limit: env.MAX_BODY_BYTES });
+  express.useBodyParser('urlencoded', { limit: env.MAX_BODY_BYTES, extended: false });
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      stopAtFirstError: false,
+    }),
+  );
+  app.enableShutdownHooks();
+  return app;
+}

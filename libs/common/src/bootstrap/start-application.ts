@@ -1,0 +1,49 @@
+import { existsSync } from 'node:fs';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigurationError, loadEnvironment } from '../config/load-environment';
+import type { Environment } from '../config/environment';
+import { configureHttpApplication } from './configure-http-application';
+
+export interface ApplicationDefinition {
+  /** Used in logs and for the default embedded data directory. */
+  name: string;
+  rootModule: (env: Environment) => DynamicModule;
+  httpPort: (env: Environment) => number;
+  /** Attaches transports (e.g. the TCP microservice) before listening. */
+  beforeListen?: (app: INestApplication, env: Environment) => void | Promise<void>;
+}
+
+/** Reads `.env` (when present) and the process environment; exits with one line when invalid. */
+export function environmentOrExit(): Environment {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  try {
+    return loadEnvironment(process.env);
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+export async function startApplication(definition: ApplicationDefinition): Promise<INestApplication> {
+  const env = environmentOrExit();
+  try {
+    const app = await NestFactory.create(definition.rootModule(env), {
+      bufferLogs: true,
+      bodyParser: false,
+      abortOnError: false,
+    });
+    configureHttpApplication(app, env);
+    await definition.beforeListen?.(app, env);
+    await app.startAllMicroservices();
+    await app.listen(definition.httpPort(env));
+    return app;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`${definition.name} failed to start: ${message.split('\n')[0]}\n`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,159 @@
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off|)$/i.test(value)) return false;
+  return value;
+};
+const toList = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : value;
+
+const port = (name: string) => ({ message: `${name} must be an integer TCP port from 1 to 65535` });
+const seconds = (name: string) => ({ message: `${name} must be a whole number of seconds >= 1` });
+const httpUrl = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+/**
+ * Every environment variable the platform reads. Validated once at start-up by {@link loadEnvironment};
+ * the contract lists them and `.env.example` documents each.
+ */
+export class Environment {
+  @IsIn(['development', 'production', 'test'], { message: 'NODE_ENV must be one of development, production, test' })
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+  })
+  LOG_LEVEL = 'info';
+
+  @Transform(toInt) @IsInt(port('PORT')) @Min(1, port('PORT')) @Max(65535, port('PORT'))
+  PORT = 3000;
+
+  @IsOptional()
+  @IsUrl(httpUrl, { message: 'PUBLIC_URL must be an absolute http(s) URL, e.g. https://app.example.com' })
+  PUBLIC_URL?: string;
+
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, {
+    message: 'DATABASE_URL must be a postgres:// or postgresql:// connection URL',
+  })
+  DATABASE_URL?: string;
+
+  @Transform(toInt) @IsInt({ message: 'DATABASE_POOL_SIZE must be an integer from 1 to 100' }) @Min(1, { message: 'DATABASE_POOL_SIZE must be an integer from 1 to 100' }) @Max(100, { message: 'DATABASE_POOL_SIZE must be an integer from 1 to 100' })
+  DATABASE_POOL_SIZE = 10;
+
+  @IsOptional() @IsString() @MinLength(1, { message: 'PGLITE_DATA_DIR must be a directory path or memory://' })
+  PGLITE_DATA_DIR?: string;
+
+  @Transform(toBool) @IsBoolean({ message: 'TRUST_PROXY must be true or false' })
+  TRUST_PROXY = false;
+
+  @Transform(toInt) @IsInt({ message: 'MAX_BODY_BYTES must be a whole number of bytes' }) @Min(1024, { message: 'MAX_BODY_BYTES must be at least 1024' })
+  MAX_BODY_BYTES = 65536;
+
+  // Facebook
+  @IsOptional() @Matches(/^\d{1,32}$/, { message: 'FACEBOOK_APP_ID must be the numeric Facebook app id' })
+  FACEBOOK_APP_ID?: string;
+
+  @IsOptional() @IsString() @MinLength(16, { message: 'FACEBOOK_APP_SECRET must be the Facebook app secret (at least 16 characters)' })
+  FACEBOOK_APP_SECRET?: string;
+
+  @IsUrl(httpUrl, { message: 'FACEBOOK_GRAPH_URL must be an absolute http(s) URL' })
+  FACEBOOK_GRAPH_URL = 'https://graph.facebook.com/v23.0';
+
+  @IsUrl(httpUrl, { message: 'FACEBOOK_DIALOG_URL must be an absolute http(s) URL' })
+  FACEBOOK_DIALOG_URL = 'https://www.facebook.com/v23.0/dialog/oauth';
+
+  @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$|^[0-9a-fA-F]{64}$/, {
+    message: 'FACEBOOK_TOKEN_KEY must be a 256-bit key: 64 hex characters or 44 base64 characters',
+  })
+  FACEBOOK_TOKEN_KEY?: string;
+
+  @Transform(toInt) @IsInt({ message: 'FACEBOOK_TIMEOUT_MS must be a whole number of milliseconds' }) @Min(100, { message: 'FACEBOOK_TIMEOUT_MS must be at least 100' })
+  FACEBOOK_TIMEOUT_MS = 5000;
+
+  @IsOptional() @Transform(toList)
+  @IsUrl(httpUrl, { each: true, message: 'ALLOWED_REDIRECT_URIS must be a comma-separated list of absolute http(s) URLs' })
+  ALLOWED_REDIRECT_URIS?: string[];
+
+  @Transform(toList) @Matches(/^\d{1,32}$/, { each: true, message: 'ADMIN_FACEBOOK_IDS must be a comma-separated list of numeric Facebook user ids' })
+  ADMIN_FACEBOOK_IDS: string[] = [];
+
+  // Tokens
+  @IsIn(['RS256', 'ES256', 'EdDSA'], { message: 'JWT_ALG must be one of RS256, ES256, EdDSA' })
+  JWT_ALG: 'RS256' | 'ES256' | 'EdDSA' = 'RS256';
+
+  @IsOptional() @IsString() @MinLength(1, { message: 'JWT_ISSUER must not be empty' })
+  JWT_ISSUER?: string;
+
+  @IsOptional() @IsString() @MinLength(1, { message: 'JWT_KEYS_DIR must be a directory path' })
+  JWT_KEYS_DIR?: string;
+
+  @Transform(toInt) @IsInt(seconds('ACCESS_TOKEN_TTL')) @Min(1, seconds('ACCESS_TOKEN_TTL'))
+  ACCESS_TOKEN_TTL = 900;
+
+  @Transform(toInt) @IsInt(seconds('REFRESH_TOKEN_TTL')) @Min(1, seconds('REFRESH_TOKEN_TTL'))
+  REFRESH_TOKEN_TTL = 30 * 24 * 3600;
+
+  @Transform(toInt) @IsInt(seconds('REFRESH_TOKEN_MAX_AGE')) @Min(1, seconds('REFRESH_TOKEN_MAX_AGE'))
+  REFRESH_TOKEN_MAX_AGE = 90 * 24 * 3600;
+
+  @Transform(toInt) @IsInt({ message: 'MAX_SESSIONS_PER_ACCOUNT must be an integer >= 1' }) @Min(1, { message: 'MAX_SESSIONS_PER_ACCOUNT must be an integer >= 1' })
+  MAX_SESSIONS_PER_ACCOUNT = 10;
+
+  @Transform(toInt) @IsInt({ message: 'AUTH_RATE_LIMIT must be an integer >= 1 (requests per minute)' }) @Min(1, { message: 'AUTH_RATE_LIMIT must be an integer >= 1 (requests per minute)' })
+  AUTH_RATE_LIMIT = 30;
+
+  // Split mode
+  @Transform(toInt) @IsInt(port('AUTH_HTTP_PORT')) @Min(1, port('AUTH_HTTP_PORT')) @Max(65535, port('AUTH_HTTP_PORT'))
+  AUTH_HTTP_PORT = 3001;
+
+  @IsOptional() @IsUrl(httpUrl, { message: 'AUTH_HTTP_URL must be an absolute http(s) URL' })
+  AUTH_HTTP_URL?: string;
+
+  @Transform(toInt) @IsInt(port('ORDERS_HTTP_PORT')) @Min(1, port('ORDERS_HTTP_PORT')) @Max(65535, port('ORDERS_HTTP_PORT'))
+  ORDERS_HTTP_PORT = 3002;
+
+  @Transform(toInt) @IsInt(port('INVENTORY_HTTP_PORT')) @Min(1, port('INVENTORY_HTTP_PORT')) @Max(65535, port('INVENTORY_HTTP_PORT'))
+  INVENTORY_HTTP_PORT = 3003;
+
+  @IsString() @MinLength(1, { message: 'TCP_BIND_HOST must be an address to listen on, e.g. 0.0.0.0' })
+  TCP_BIND_HOST = '127.0.0.1';
+
+  @IsString() @MinLength(1, { message: 'AUTH_TCP_HOST must be a host name or address' })
+  AUTH_TCP_HOST = '127.0.0.1';
+
+  @Transform(toInt) @IsInt(port('AUTH_TCP_PORT')) @Min(1, port('AUTH_TCP_PORT')) @Max(65535, port('AUTH_TCP_PORT'))
+  AUTH_TCP_PORT = 4001;
+
+  @IsString() @MinLength(1, { message: 'ORDERS_TCP_HOST must be a host name or address' })
+  ORDERS_TCP_HOST = '127.0.0.1';
+
+  @Transform(toInt) @IsInt(port('ORDERS_TCP_PORT')) @Min(1, port('ORDERS_TCP_PORT')) @Max(65535, port('ORDERS_TCP_PORT'))
+  ORDERS_TCP_PORT = 4002;
+
+  @IsString() @MinLength(1, { message: 'INVENTORY_TCP_HOST must be a host name or address' })
+  INVENTORY_TCP_HOST = '127.0.0.1';
+
+  @Transform(toInt) @IsInt(port('INVENTORY_TCP_PORT')) @Min(1, port('INVENTORY_TCP_PORT')) @Max(65535, port('INVENTORY_TCP_PORT'))
+  INVENTORY_TCP_PORT = 4003;
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigurationError, loadEnvironment } from './load-environment';
+
+describe('loadEnvironment', () => {
+  it('applies the contract defaults when nothing is set', () => {
+    const env = loadEnvironment({});
+    expect(env.PORT).toBe(3000);
+    expect(env.PUBLIC_URL).toBe('http://localhost:3000');
+    expect(env.JWT_ISSUER).toBe('http://localhost:3000');
+    expect(env.JWT_ALG).toBe('RS256');
+    expect(env.ACCESS_TOKEN_TTL).toBe(900);
+    expect(env.REFRESH_TOKEN_TTL).toBe(30 * 24 * 3600);
+    expect(env.REFRESH_TOKEN_MAX_AGE).toBe(90 * 24 * 3600);
+    expect(env.MAX_SESSIONS_PER_ACCOUNT).toBe(10);
+    expect(env.AUTH_RATE_LIMIT).toBe(30);
+    expect(env.FACEBOOK_GRAPH_URL).toBe('https://graph.facebook.com/v23.0');
+    expect(env.FACEBOOK_DIALOG_URL).toBe('https://www.facebook.com/v23.0/dialog/oauth');
+    expect(env.AUTH_HTTP_URL).toBe('http://127.0.0.1:3001');
+  });
+
+  it('converts numbers, lists and booleans', () => {
+    const env = loadEnvironment({
+      PORT: '8080',
+      PUBLIC_URL: 'https://app.example.com/',
+      ADMIN_FACEBOOK_IDS: '123, 456',
+      ALLOWED_REDIRECT_URIS: 'https://app.example.com/callback,http://localhost:5173/',
+      TRUST_PROXY: 'true',
+    });
+    expect(env.PORT).toBe(8080);
+    expect(env.PUBLIC_URL).toBe('https://app.example.com');
+    expect(env.ADMIN_FACEBOOK_IDS).toEqual(['123', '456']);
+    expect(env.ALLOWED_REDIRECT_URIS).toEqual(['https://app.example.com/callback', 'http://localhost:5173/']);
+    expect(env.TRUST_PROXY).toBe(true);
+  });
+
+  it('treats empty values as unset, as in a copied .env.example', () => {
+    expect(loadEnvironment({ PORT: '', DATABASE_URL: '  ' }).DATABASE_URL).toBeUndefined();
+  });
+
+  it.each([
+    ['PORT', 'abc', /^Invalid configuration: PORT must be an integer TCP port/],
+    ['PORT', '70000', /PORT must be an integer TCP port from 1 to 65535/],
+    ['JWT_ALG', 'HS256', /JWT_ALG must be one of RS256, ES256, EdDSA/],
+    ['DATABASE_URL', 'mysql://x', /DATABASE_URL must be a postgres/],
+    ['ACCESS_TOKEN_TTL', '0', /ACCESS_TOKEN_TTL must be a whole number of seconds/],
+    ['ALLOWED_REDIRECT_URIS', 'https://ok.example.com/,javascript:alert(1)', /ALLOWED_REDIRECT_URIS must be/],
+  ])('rejects %s=%s with one line naming it', (name, value, message) => {
+    const attempt = () => loadEnvironment({ [name]: value });
+    expect(attempt).toThrow(ConfigurationError);
+    expect(attempt).toThrow(message);
+    try {
+      attempt();
+    } catch (error) {
+      expect((error as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('never echoes a value back, because some are secrets', () => {
+    expect(() => loadEnvironment({ FACEBOOK_APP_ID: '1234', FACEBOOK_APP_SECRET: 'short-secret' })).toThrow(
+      /^Invalid configuration: FACEBOOK_APP_SECRET must be the Facebook app secret/,
+    );
+    expect(() => loadEnvironment({ FACEBOOK_APP_ID: '1234', FACEBOOK_APP_SECRET: 'short-secret' })).not.toThrow(
+      /short-secret/,
+    );
+  });
+
+  it('requires real Facebook settings in production', () => {
+    expect(() => loadEnvironment({ NODE_ENV: 'production' })).toThrow(/FACEBOOK_APP_ID and FACEBOOK_APP_SECRET are required/);
+    expect(() => loadEnvironment({ FACEBOOK_APP_ID: '1234' })).toThrow(/FACEBOOK_APP_SECRET is required/);
+  });
+});

@@ -1,0 +1,38 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import { DataSource } from 'typeorm';
+import { Public } from '../auth-metadata/public.decorator';
+import { HEALTH_OPTIONS, type HealthOptions } from './health-options';
+
+const DATABASE_PING_TIMEOUT_MS = 1500;
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly moduleRef: ModuleRef,
+    @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
+  ) {}
+
+  /** 200 when this process can serve; 503 (naming the failing part) when it cannot. */
+  @Get()
+  @Public()
+  @HealthCheck()
+  check() {
+    const checks = [];
+    if (this.options.database) {
+      const dataSource = this.moduleRef.get(DataSource, { strict: false });
+      checks.push(() =>
+        this.indicators
+          .check('database')
+          .attempt(async () => {
+            await dataSource.query('SELECT 1');
+          })
+          .withTimeout(DATABASE_PING_TIMEOUT_MS),
+      );
+    }
+    return this.health.check(checks);
+  }
+}

@@ -1,0 +1,56 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Environment } from '../config/environment';
+
+/** Paths whose values are credentials; pino replaces them before a line is written. */
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  'access_token',
+  'refresh_token',
+  'client_secret',
+  'code',
+  'code_verifier',
+  'subject_token',
+  'signed_request',
+  '*.access_token',
+  '*.refresh_token',
+  '*.client_secret',
+  '*.subject_token',
+];
+
+/** The request as logged: never the query string (Facebook callbacks carry codes and state there). */
+export const requestSerializer = (req: IncomingMessage & { id?: unknown; raw?: IncomingMessage }) => {
+  const url = (req.url ?? '').split('?')[0];
+  return { id: req.id, method: req.method, url, remoteAddress: req.socket?.remoteAddress };
+};
+
+const responseSerializer = (res: ServerResponse) => ({ statusCode: res.statusCode });
+
+/** Structured JSON logs through pino (nestjs-pino), with credentials redacted. */
+@Module({})
+export class LoggingModule {
+  static forRoot(appName: string): DynamicModule {
+    return {
+      module: LoggingModule,
+      imports: [
+        LoggerModule.forRootAsync({
+          inject: [Environment],
+          useFactory: (env: Environment) => ({
+            pinoHttp: {
+              name: appName,
+              level: env.LOG_LEVEL,
+              redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+              serializers: { req: requestSerializer, res: responseSerializer },
+              autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
+              customProps: () => ({ app: appName }),
+            },
+          }),
+        }),
+      ],
+    };
+  }
+}

@@ -1,0 +1,125 @@
+import { describe, expect, it } from '@jest/globals';
+import { existsSync, readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { loadEnvironment } from '@app/common';
+
+// Docker cannot run here: these checks read docker-compose.yml and the Dockerfile the way
+// compose would, and hold them to .env.example and the app's own configuration rules.
+const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
+const exampleKeys = new Set(
+  readFileSync('.env.example', 'utf8')
+    .split('\n')
+    .map((line) => /^([A-Z][A-Z0-9_]*)=/.exec(line)?.[1])
+    .filter((key): key is string => Boolean(key)),
+);
+
+interface ComposeService {
+  image?: string;
+  build?: unknown;
+  environment?: Record<string, string>;
+  ports?: string[];
+  expose?: string[];
+  healthcheck?: { test: string[] };
+  depends_on?: Record<string, { condition: string }>;
+}
+
+const appServices = ['auth', 'orders', 'inventory', 'gateway'] as const;
+const httpPortVariable = { auth: 'AUTH_HTTP_PORT', orders: 'ORDERS_HTTP_PORT', inventory: 'INVENTORY_HTTP_PORT', gateway: 'PORT' };
+
+/** `${NAME:-default}` / `${NAME:?message}` as compose substitutes them, with sample secrets. */
+function substitute(value: string): string {
+  const samples: Record<string, string> = { FACEBOOK_APP_ID: '1234567890', FACEBOOK_APP_SECRET: 'an-app-secret-of-32-characters!!' };
+  return value.replace(/\$\{([A-Z_]+)(?::([-?])([^}]*))?\}/g, (_, name: string, kind: string, rest: string) =>
+    samples[name] ?? (kind === '-' ? rest : ''),
+  );
+}
+
+const environmentOf = (name: string) =>
+  Object.fromEntries(Object.entries(compose.services[name].environment ?? {}).map(([k, v]) => [k, substitute(String(v))]));
+
+describe('docker-compose.yml', () => {
+  it('runs PostgreSQL and the four apps in split mode from the one Dockerfile', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(['auth', 'gateway', 'inventory', 'orders', 'postgres']);
+    for (const name of appServices) {
+      expect(compose.services[name].build).toBe('.');
+      expect(environmentOf(name).APP).toBe(name);
+      expect(existsSync(`apps/${name}/src/main.ts`)).toBe(true);
+    }
+  });
+
+  it.each(appServices)('%s sets only variables documented in .env.example', (name) => {
+    const undocumented = Object.keys(environmentOf(name)).filter((key) => !exampleKeys.has(key));
+    expect(undocumented).toEqual([]);
+  });
+
+  it.each(appServices)('%s has an environment the app accepts at start-up', (name) => {
+    expect(() => loadEnvironment(environmentOf(name))).not.toThrow();
+  });
+
+  it.each(appServices)('%s health check probes its own HTTP port', (name) => {
+    const env = loadEnvironment(environmentOf(name));
+    const port = env[httpPortVariable[name] as 'PORT'];
+    expect(compose.services[name].healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${port}/health`);
+  });
+
+  it('points every service address at the compose service of that name', () => {
+    for (const name of appServices) {
+      const env = loadEnvironment(environmentOf(name));
+      expect(env.AUTH_TCP_HOST).toBe('auth');
+      expect(env.ORDERS_TCP_HOST).toBe('orders');
+      expect(env.INVENTORY_TCP_HOST).toBe('inventory');
+      expect(env.AUTH_HTTP_URL).toBe(`http://auth:${env.AUTH_HTTP_PORT}`);
+      expect(env.TCP_BIND_HOST).toBe('0.0.0.0');
+    }
+    const expected = (name: 'auth' | 'orders' | 'inventory') => {
+      const env = loadEnvironment(environmentOf(name));
+      const tcp = { auth: env.AUTH_TCP_PORT, orders: env.ORDERS_TCP_PORT, inventory: env.INVENTORY_TCP_PORT }[name];
+      return [String(env[httpPortVariable[name] as 'PORT']), String(tcp)];
+    };
+    for (const name of ['auth', 'orders', 'inventory'] as const) {
+      expect(compose.services[name].expose?.sort()).toEqual(expected(name).sort());
+    }
+  });
+
+  it('publishes only the gateway, on its PORT', () => {
+    const env = loadEnvironment(environmentOf('gateway'));
+    expect(compose.services.gateway.ports).toEqual([`${env.PORT}:${env.PORT}`]);
+    for (const name of ['auth', 'orders', 'inventory', 'postgres']) expect(compose.services[name].ports).toBeUndefined();
+  });
+
+  it('connects every app to the compose PostgreSQL with its credentials, after it is healthy', () => {
+    const postgres = compose.services.postgres.environment ?? {};
+    expect(compose.services.postgres.healthcheck?.test.join(' ')).toContain('pg_isready');
+    for (const name of appServices) {
+      const url = new URL(environmentOf(name).DATABASE_URL);
+      expect(url.hostname).toBe('postgres');
+      expect(url.username).toBe(postgres.POSTGRES_USER);
+      expect(url.password).toBe(postgres.POSTGRES_PASSWORD);
+      expect(url.pathname).toBe(`/${postgres.POSTGRES_DB}`);
+    }
+    for (const name of ['auth', 'orders', 'inventory']) {
+      expect(compose.services[name].depends_on?.postgres?.condition).toBe('service_healthy');
+    }
+  });
+
+  it('starts the gateway (which owns no tables) once the three services are healthy', () => {
+    const dependsOn = compose.services.gateway.depends_on ?? {};
+    expect(Object.keys(dependsOn).sort()).toEqual(['auth', 'inventory', 'orders']);
+    for (const dependency of Object.values(dependsOn)) expect(dependency.condition).toBe('service_healthy');
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = readFileSync('Dockerfile', 'utf8');
+
+  it('is multi-stage and runs as a non-root user', () => {
+    expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
+    expect(dockerfile).toMatch(/^USER node$/m);
+  });
+
+  it('starts the app named by APP from the compiled output', () => {
+    expect(dockerfile).toContain('dist/apps/${APP}/src/main.js');
+  });
+});

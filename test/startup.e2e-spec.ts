@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type AppName, type AppProcess, spawnApp, waitForStatus } from './support/app-process';
+import { freePort } from './support/free-port';
+
+// Runs the compiled apps as an operator would: `npm test` builds first.
+describe('start-up (compiled apps)', () => {
+  let dataRoot: string;
+  const running: AppProcess[] = [];
+
+  beforeAll(async () => {
+    dataRoot = await mkdtemp(join(tmpdir(), 'startup-'));
+  });
+  afterAll(async () => {
+    await Promise.all(running.map((app) => app.stop('SIGKILL')));
+    await rm(dataRoot, { recursive: true, force: true });
+  });
+
+  const databaseEnv = (name: string): Record<string, string> =>
+    process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { PGLITE_DATA_DIR: join(dataRoot, name) };
+
+  it('the monolith answers /health with no configuration but a port, and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const app = spawnApp('monolith', { PORT: String(port), PGLITE_DATA_DIR: join(dataRoot, 'monolith') });
+    running.push(app);
+    const elapsed = await waitForStatus(`http://127.0.0.1:${port}/health`, 200, app);
+    expect(elapsed).toBeLessThan(30_000);
+    expect(await app.stop('SIGTERM')).toBe('graceful');
+  });
+
+  it('each split app boots on its own and answers /health', async () => {
+    const ports = {
+      gateway: await freePort(),
+      auth: await freePort(),
+      orders: await freePort(),
+      inventory: await freePort(),
+      authTcp: await freePort(),
+      ordersTcp: await freePort(),
+      inventoryTcp: await freePort(),
+    };
+    const common = {
+      PORT: String(ports.gateway),
+      AUTH_HTTP_PORT: String(ports.auth),
+      ORDERS_HTTP_PORT: String(ports.orders),
+      INVENTORY_HTTP_PORT: String(ports.inventory),
+      AUTH_TCP_PORT: String(ports.authTcp),
+      ORDERS_TCP_PORT: String(ports.ordersTcp),
+      INVENTORY_TCP_PORT: String(ports.inventoryTcp),
+    };
+    const apps: Array<[AppName, number]> = [
+      ['auth', ports.auth],
+      ['orders', ports.orders],
+      ['inventory', ports.inventory],
+      ['gateway', ports.gateway],
+    ];
+    const started = apps.map(([name, port]) => {
+      const app = spawnApp(name, { ...common, ...databaseEnv(name) });
+      running.push(app);
+      return { name, port, app };
+    });
+    for (const { port, app } of started) {
+      await waitForStatus(`http://127.0.0.1:${port}/health`, 200, app);
+    }
+    for (const { app } of started) expect(await app.stop('SIGTERM')).toBe('graceful');
+  });
+
+  it('a malformed variable stops start-up with one line naming it', async () => {
+    const app = spawnApp('monolith', { PORT: 'abc' });
+    expect(await app.exited).toBe(1);
+    const lines = app.stderr().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Invalid configuration: PORT must be an integer TCP port from 1 to 65535$/);
+  });
+});
