@@ -2,12 +2,17 @@ import type { ServiceDatabase } from '@app/common';
 import { Account } from './accounts/account.entity';
 import { Claim } from './accounts/claim.entity';
 import { Login } from './accounts/login.entity';
+import { AuditEvent } from './audit/audit-event.entity';
 import { CreateAccounts1763800000000 } from './migrations/1763800000000-create-accounts';
+import { CreateSessions1763800000300 } from './migrations/1763800000300-create-sessions';
+import { Revocation } from './revocations/revocation.entity';
+import { RefreshToken } from './sessions/refresh-token.entity';
+import { Session } from './sessions/session.entity';
 
-export const authEntities = [Account, Login, Claim];
+export const authEntities = [Account, Login, Claim, Session, RefreshToken, Revocation, AuditEvent];
 
 export const authDatabase: ServiceDatabase = {
   schema: 'auth',
   entities: authEntities,
-  migrations: [CreateAccounts1763800000000],
+  migrations: [CreateAccounts1763800000000, CreateSessions1763800000300],
 };

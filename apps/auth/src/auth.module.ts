@@ -1,9 +1,52 @@
 import { Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountService } from './accounts/account.service';
+import { MeController } from './accounts/me.controller';
+import { AuditService } from './audit/audit.service';
 import { authEntities } from './auth.database';
+import { BearerAuthGuard } from './bearer/bearer-auth.guard';
+import { Clock } from './clock/clock';
+import { SigningKeyService } from './keys/signing-key.service';
+import { WellKnownController } from './keys/well-known.controller';
+import { LoginService } from './login/login.service';
+import { CredentialRateLimitGuard } from './rate-limit/credential-rate-limit.guard';
+import { RevocationService } from './revocations/revocation.service';
+import { LogoutController } from './sessions/logout.controller';
+import { SessionCleanupJob } from './sessions/session-cleanup.job';
+import { SessionService } from './sessions/session.service';
+import { SessionsController } from './sessions/sessions.controller';
+import { AccessTokenService } from './tokens/access-token.service';
+import { LocalAccessTokenVerifier } from './tokens/local-access-token-verifier';
+import { RefreshTokenGrant } from './tokens/refresh-token.grant';
+import { TokenGrantRegistry } from './tokens/token-grant-registry';
+import { TokenIssuer } from './tokens/token-issuer';
+import { TokenController } from './tokens/token.controller';
 
-/** The auth service: accounts, logins, claims, tokens and sessions. */
+/** The auth service: accounts, logins, claims, signing keys, tokens, sessions and revocations. */
 @Module({
-  imports: [TypeOrmModule.forFeature(authEntities)],
+  imports: [
+    TypeOrmModule.forFeature(authEntities),
+    ScheduleModule.forRoot(),
+  ],
+  controllers: [TokenController, LogoutController, SessionsController, MeController, WellKnownController],
+  providers: [
+    Clock,
+    AuditService,
+    SigningKeyService,
+    AccessTokenService,
+    LocalAccessTokenVerifier,
+    RevocationService,
+    SessionService,
+    AccountService,
+    TokenIssuer,
+    TokenGrantRegistry,
+    RefreshTokenGrant,
+    LoginService,
+    BearerAuthGuard,
+    CredentialRateLimitGuard,
+    SessionCleanupJob,
+  ],
+  exports: [LoginService, AccountService, SessionService, RevocationService, SigningKeyService, TokenGrantRegistry, TokenIssuer, AccessTokenService, Clock, AuditService],
 })
 export class AuthModule {}

@@ -13,3 +13,4 @@ export * from './bootstrap/configure-http-application';
 export * from './bootstrap/start-application';
 export * from './bootstrap/platform-modules';
 export * from './bootstrap/tcp-server-options';
+export * from './bootstrap/request-arrival';

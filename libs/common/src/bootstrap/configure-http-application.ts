@@ -2,6 +2,7 @@ import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { Environment } from '../config/environment';
+import { stampArrival } from './request-arrival';
 
 /**
  * Everything an HTTP app needs beyond its modules, shared by `main.ts` and the e2e tests so that
@@ -10,6 +11,7 @@ import { Environment } from '../config/environment';
  */
 export function configureHttpApplication(app: INestApplication, env: Environment): INestApplication {
   const express = app as NestExpressApplication;
+  express.use(stampArrival);
   express.useLogger(app.get(Logger));
   express.set('trust proxy', env.TRUST_PROXY);
   express.disable('x-powered-by');

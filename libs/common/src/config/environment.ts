@@ -108,6 +108,9 @@ export class Environment {
   @IsOptional() @IsString() @MinLength(1, { message: 'JWT_KEYS_DIR must be a directory path' })
   JWT_KEYS_DIR?: string;
 
+  @Transform(toInt) @IsInt(seconds('SESSION_RETENTION')) @Min(1, seconds('SESSION_RETENTION'))
+  SESSION_RETENTION = 7 * 24 * 3600;
+
   @Transform(toInt) @IsInt(seconds('ACCESS_TOKEN_TTL')) @Min(1, seconds('ACCESS_TOKEN_TTL'))
   ACCESS_TOKEN_TTL = 900;
 

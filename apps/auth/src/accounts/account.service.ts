@@ -1,0 +1,104 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { type ClientContext, internalClient } from '../audit/client-context';
+import { Clock } from '../clock/clock';
+import { SessionService } from '../sessions/session.service';
+import { Account } from './account.entity';
+import { Claim } from './claim.entity';
+import { Login } from './login.entity';
+
+export interface AccountClaims {
+  roles: string[];
+  scopes: string[];
+}
+
+export interface AccountView {
+  id: string;
+  name: string;
+  email: string | null;
+  roles: string[];
+  providers: Array<{ provider: string; linkedAt: string }>;
+  banned: boolean;
+  banReason?: string | null;
+}
+
+/** Every account has this role; access tokens carry it for any signed-in user. */
+export const BASE_ROLE = 'user';
+
+@Injectable()
+export class AccountService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async claimsOf(accountId: string, manager: EntityManager = this.dataSource.manager): Promise<AccountClaims> {
+    const claims = await manager.getRepository(Claim).find({ where: { accountId }, order: { value: 'ASC' } });
+    return {
+      roles: claims.filter((c) => c.type === 'role').map((c) => c.value),
+      scopes: claims.filter((c) => c.type === 'scope').map((c) => c.value),
+    };
+  }
+
+  async view(accountId: string): Promise<AccountView> {
+    const account = await this.dataSource.getRepository(Account).findOneBy({ id: accountId });
+    if (!account) throw new NotFoundException('account not found');
+    const [{ roles }, logins] = await Promise.all([
+      this.claimsOf(accountId),
+      this.dataSource.getRepository(Login).find({ where: { accountId }, order: { createdAt: 'ASC' } }),
+    ]);
+    return {
+      id: account.id,
+      name: account.name,
+      email: account.email,
+      roles,
+      providers: logins.map((login) => ({ provider: login.provider, linkedAt: login.createdAt.toISOString() })),
+      banned: account.bannedAt !== null,
+      banReason: account.banReason,
+    };
+  }
+
+  /** Ends every session, refuses refresh and login until {@link unban}. */
+  async ban(accountId: string, reason: string, client: ClientContext = internalClient()): Promise<AccountView> {
+    await this.dataSource.transaction(async (manager) => {
+      const account = await manager.getRepository(Account).findOneBy({ id: accountId });
+      if (!account) throw new NotFoundException('account not found');
+      if (account.bannedAt) throw new ConflictException('account is already banned');
+      await manager.getRepository(Account).update({ id: accountId }, { bannedAt: this.clock.now(), banReason: reason });
+      const ended = await this.sessions.endAll(accountId, 'banned', manager);
+      await this.audit.record('ban', { accountId, client, detail: { reason, sessionsEnded: ended } }, manager);
+    });
+    return this.view(accountId);
+  }
+
+  async unban(accountId: string, client: ClientContext = internalClient()): Promise<AccountView> {
+    await this.dataSource.transaction(async (manager) => {
+      const account = await manager.getRepository(Account).findOneBy({ id: accountId });
+      if (!account) throw new NotFoundException('account not found');
+      if (!account.bannedAt) throw new ConflictException('account is not banned');
+      await manager.getRepository(Account).update({ id: accountId }, { bannedAt: null, banReason: null });
+      await this.audit.record('unban', { accountId, client }, manager);
+    });
+    return this.view(accountId);
+  }
+
+  /** Replaces the roles granted by hand (`source = admin`); the base role always stays. */
+  async setRoles(accountId: string, roles: string[], client: ClientContext = internalClient()): Promise<AccountView> {
+    await this.dataSource.transaction(async (manager) => {
+      const account = await manager.getRepository(Account).findOneBy({ id: accountId });
+      if (!account) throw new NotFoundException('account not found');
+      const claims = manager.getRepository(Claim);
+      await claims.delete({ accountId, type: 'role', source: 'admin' });
+      const wanted = [...new Set(roles)].filter((role) => role !== BASE_ROLE);
+      const existing = new Set((await this.claimsOf(accountId, manager)).roles);
+      const toAdd = wanted.filter((role) => !existing.has(role));
+      if (toAdd.length) await claims.insert(toAdd.map((value) => ({ accountId, type: 'role' as const, value, source: 'admin' })));
+      await this.audit.record('roles_changed', { accountId, client, detail: { roles: wanted } }, manager);
+    });
+    return this.view(accountId);
+  }
+}

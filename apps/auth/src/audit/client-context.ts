@@ -1,0 +1,34 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import { arrivalOf, wallClockMs } from '@app/common';
+
+/** Who is on the other end of a request, as recorded in sessions and the audit log. */
+export interface ClientContext {
+  ip: string | null;
+  userAgent: string | null;
+  /** High-resolution wall-clock time (ms) when the request arrived; tells a race from a replay. */
+  receivedAt: number;
+}
+
+const MAX_USER_AGENT = 512;
+
+export function clientContextOf(request: Request): ClientContext {
+  const userAgent = request.headers['user-agent'];
+  return {
+    // Express resolves X-Forwarded-For into req.ip only when TRUST_PROXY is set.
+    ip: request.ip ?? null,
+    userAgent: typeof userAgent === 'string' ? userAgent.slice(0, MAX_USER_AGENT) : null,
+    receivedAt: arrivalOf(request),
+  };
+}
+
+export const Client = createParamDecorator((_: unknown, context: ExecutionContext): ClientContext => {
+  return clientContextOf(context.switchToHttp().getRequest<Request>());
+});
+
+/** For calls that do not come from a browser (RPC, jobs). */
+export const internalClient = (): ClientContext => ({
+  ip: null,
+  userAgent: null,
+  receivedAt: wallClockMs(),
+});

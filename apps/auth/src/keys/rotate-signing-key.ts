@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { environmentOrExit } from '@app/common';
+import { SigningKeyStore } from './signing-key-store';
+
+/**
+ * `npm run keys:rotate`: a new key signs from now on; retired keys stay in the JWKS until every
+ * token they signed has expired. Running auth processes pick the change up within seconds.
+ */
+async function main(): Promise<void> {
+  const env = environmentOrExit();
+  const dir = env.JWT_KEYS_DIR ?? '.data/keys';
+  const store = new SigningKeyStore(dir);
+  const now = new Date();
+  await store.prune(now, env.ACCESS_TOKEN_TTL + 60);
+  const keys = await store.rotate(env.JWT_ALG, now);
+  const active = keys.at(-1)!;
+  process.stdout.write(`new ${active.alg} signing key ${active.kid} in ${dir}; ${keys.length - 1} retired key(s) still published\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`key rotation failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,109 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import type { JSONWebKeySet } from 'jose';
+import { Environment } from '@app/common';
+import { Clock } from '../clock/clock';
+import { type SigningKey, SigningKeyStore } from './signing-key-store';
+
+/** Seconds a retired key stays published beyond the access-token lifetime (clock skew, in-flight calls). */
+const PUBLISH_MARGIN_SECONDS = 60;
+const RELOAD_CHECK_MS = 2000;
+
+/**
+ * The auth app's signing keys. Only this app holds private keys; everyone else gets the JWKS.
+ * Re-reads the key store when it changes, so `npm run keys:rotate` takes effect without a restart.
+ */
+@Injectable()
+export class SigningKeyService implements OnModuleInit {
+  private readonly logger = new Logger('SigningKeys');
+  private readonly store: SigningKeyStore;
+  private keys: SigningKey[] = [];
+  private readonly publicKeys = new Map<string, KeyObject>();
+  private loadedMtime = 0;
+  private checkedAt = 0;
+
+  constructor(
+    private readonly env: Environment,
+    private readonly clock: Clock,
+  ) {
+    this.store = new SigningKeyStore(env.JWT_KEYS_DIR ?? '.data/keys');
+  }
+
+  get publishForSeconds(): number {
+    return this.env.ACCESS_TOKEN_TTL + PUBLISH_MARGIN_SECONDS;
+  }
+
+  async onModuleInit(): Promise<void> {
+    const before = (await this.store.load()).length;
+    this.keys = await this.store.ensureActive(this.env.JWT_ALG, this.clock.now());
+    if (this.keys.length > before) {
+      const level = this.env.NODE_ENV === 'production' ? 'warn' : 'log';
+      this.logger[level](`generated a ${this.env.JWT_ALG} signing key in ${this.env.JWT_KEYS_DIR ?? '.data/keys'}`);
+    }
+    this.loadedMtime = await this.manifestMtime();
+  }
+
+  /** The key that signs new tokens. */
+  async activeKey(): Promise<SigningKey> {
+    await this.reloadIfChanged();
+    const active = this.keys.filter((key) => key.alg === this.env.JWT_ALG && !key.retiredAt).at(-1);
+    if (!active) throw new Error(`no active ${this.env.JWT_ALG} signing key`);
+    return active;
+  }
+
+  /** Public keys of the active key and of retired keys whose tokens may still be live. */
+  async jwks(): Promise<JSONWebKeySet> {
+    await this.reloadIfChanged();
+    const now = this.clock.now().getTime();
+    return {
+      keys: this.keys
+        .filter((key) => key.alg === this.env.JWT_ALG)
+        .filter((key) => !key.retiredAt || key.retiredAt.getTime() + this.publishForSeconds * 1000 > now)
+        .map((key) => key.publicJwk),
+    };
+  }
+
+  /** The public key that verifies tokens signed by `kid`, while that key is published. */
+  async verificationKey(kid: string | undefined): Promise<KeyObject | undefined> {
+    const published = (await this.jwks()).keys.some((jwk) => jwk.kid === kid);
+    return published ? this.publicKeys.get(kid!) ?? this.cachePublicKey(kid!) : undefined;
+  }
+
+  private cachePublicKey(kid: string): KeyObject | undefined {
+    const key = this.keys.find((k) => k.kid === kid);
+    if (!key) return undefined;
+    const publicKey = createPublicKey(key.privateKey);
+    this.publicKeys.set(kid, publicKey);
+    return publicKey;
+  }
+
+  /** Starts signing with a fresh key; the previous one stays published until its tokens expire. */
+  async rotate(): Promise<SigningKey> {
+    const now = this.clock.now();
+    await this.store.prune(now, this.publishForSeconds);
+    this.keys = await this.store.rotate(this.env.JWT_ALG, now);
+    this.loadedMtime = await this.manifestMtime();
+    return this.activeKey();
+  }
+
+  private async reloadIfChanged(): Promise<void> {
+    const now = Date.now();
+    if (now - this.checkedAt < RELOAD_CHECK_MS) return;
+    this.checkedAt = now;
+    const mtime = await this.manifestMtime();
+    if (mtime !== this.loadedMtime) {
+      this.keys = await this.store.load();
+      this.loadedMtime = mtime;
+      this.logger.log('signing keys reloaded');
+    }
+  }
+
+  private async manifestMtime(): Promise<number> {
+    try {
+      return (await stat(this.store.manifestPath)).mtimeMs;
+    } catch {
+      return 0;
+    }
+  }
+}

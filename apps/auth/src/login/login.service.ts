@@ -1,0 +1,101 @@
+import { ForbiddenException, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Account } from '../accounts/account.entity';
+import { AccountService, BASE_ROLE } from '../accounts/account.service';
+import { Claim } from '../accounts/claim.entity';
+import { Login } from '../accounts/login.entity';
+import { AuditService } from '../audit/audit.service';
+import type { ClientContext } from '../audit/client-context';
+import { Clock } from '../clock/clock';
+import { SessionService } from '../sessions/session.service';
+import { TokenIssuer } from '../tokens/token-issuer';
+import type { TokenResponse } from '../tokens/token-response';
+import type { LoginProvider, ProviderIdentity } from './login-provider';
+
+export interface LoginResult {
+  accountId: string;
+  sessionId: string;
+  tokens: TokenResponse;
+}
+
+/** Turns a provider-verified identity into an account, a session and tokens. */
+@Injectable()
+export class LoginService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly accounts: AccountService,
+    private readonly sessions: SessionService,
+    private readonly tokens: TokenIssuer,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async loginWith<Input>(provider: LoginProvider<Input>, input: Input, client: ClientContext): Promise<LoginResult> {
+    let identity: ProviderIdentity;
+    try {
+      identity = await provider.authenticate(input);
+    } catch (error) {
+      await this.audit.record('login_failed', { client, detail: { provider: provider.name, reason: (error as Error).message } });
+      throw error;
+    }
+    return this.login(identity, client);
+  }
+
+  async login(identity: ProviderIdentity, client: ClientContext): Promise<LoginResult> {
+    const opened = await this.dataSource.transaction(async (manager) => {
+      const account = await this.upsertAccount(identity, manager);
+      if (account.bannedAt) return { banned: account.id } as const;
+      const { session, refreshToken } = await this.sessions.open(account.id, identity.provider, client, manager);
+      await this.audit.record('login_succeeded', { accountId: account.id, sessionId: session.id, client, detail: { provider: identity.provider } }, manager);
+      return { account, session, refreshToken };
+    });
+    if ('banned' in opened) {
+      await this.audit.record('login_failed', { accountId: opened.banned, client, detail: { provider: identity.provider, reason: 'banned' } });
+      throw new ForbiddenException('this account is suspended');
+    }
+    const tokens = await this.tokens.forSession(opened.account.id, opened.session.id, opened.refreshToken);
+    return { accountId: opened.account.id, sessionId: opened.session.id, tokens };
+  }
+
+  private async upsertAccount(identity: ProviderIdentity, manager: EntityManager): Promise<Account> {
+    const now = this.clock.now();
+    const logins = manager.getRepository(Login);
+    const accounts = manager.getRepository(Account);
+    let login = await logins.findOne({
+      where: { provider: identity.provider, providerUserId: identity.providerUserId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    let account: Account;
+    if (login) {
+      account = await accounts.findOneByOrFail({ id: login.accountId });
+      await accounts.update({ id: account.id }, { name: identity.name, email: identity.email ?? account.email });
+    } else {
+      account = await accounts.save(accounts.create({ name: identity.name, email: identity.email ?? null, bannedAt: null, banReason: null }));
+      await manager.getRepository(Claim).insert({ accountId: account.id, type: 'role', value: BASE_ROLE, source: identity.provider });
+      login = logins.create({ accountId: account.id, provider: identity.provider, providerUserId: identity.providerUserId });
+    }
+    login.lastLoginAt = now;
+    if (identity.providerToken) {
+      login.tokenHash = identity.providerToken.hash;
+      login.tokenExpiresAt = identity.providerToken.expiresAt;
+      login.tokenCiphertext = identity.providerToken.ciphertext ?? null;
+    }
+    await logins.save(login);
+    await this.syncProviderRoles(account.id, identity, manager);
+    return account;
+  }
+
+  /** Roles a provider's configuration grants follow that configuration at every login. */
+  private async syncProviderRoles(accountId: string, identity: ProviderIdentity, manager: EntityManager): Promise<void> {
+    const claims = manager.getRepository(Claim);
+    const granted = new Set(identity.grantedRoles ?? []);
+    const current = await claims.find({ where: { accountId, type: 'role', source: identity.provider } });
+    for (const claim of current) {
+      if (claim.value !== BASE_ROLE && !granted.has(claim.value)) await claims.delete({ id: claim.id });
+    }
+    const have = new Set((await this.accounts.claimsOf(accountId, manager)).roles);
+    const missing = [...granted].filter((role) => !have.has(role));
+    if (missing.length) await claims.insert(missing.map((value) => ({ accountId, type: 'role' as const, value, source: identity.provider })));
+  }
+}

@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type EntityManager, LessThan, MoreThan, type Repository } from 'typeorm';
+import { Environment } from '@app/common';
+import { Clock } from '../clock/clock';
+import { Revocation } from './revocation.entity';
+
+/** One entry of the feed, as services consume it. */
+export interface RevocationEntry {
+  cursor: string;
+  /** Every token of this session is revoked. */
+  sid?: string;
+  /** Every token of this account issued before `notBefore` (epoch seconds) is revoked. */
+  sub?: string;
+  notBefore?: number;
+}
+
+export interface RevocationFeedPage {
+  /** Pass back as `after` to get what came since. */
+  cursor: string;
+  entries: RevocationEntry[];
+}
+
+const FEED_PAGE_SIZE = 500;
+// Entries outlive the tokens they affect by this much (clock skew between services).
+const RETENTION_MARGIN_SECONDS = 60;
+
+@Injectable()
+export class RevocationService {
+  constructor(
+    @InjectRepository(Revocation) private readonly revocations: Repository<Revocation>,
+    private readonly env: Environment,
+    private readonly clock: Clock,
+  ) {}
+
+  async revokeSession(sessionId: string, reason: string, manager?: EntityManager): Promise<void> {
+    await this.insert({ sessionId, accountId: null, notBefore: null, reason }, manager);
+  }
+
+  /** Every token of the account issued before now. */
+  async revokeAccountTokens(accountId: string, reason: string, manager?: EntityManager): Promise<void> {
+    await this.insert({ sessionId: null, accountId, notBefore: this.clock.now(), reason }, manager);
+  }
+
+  async feed(after: string | undefined, limit = FEED_PAGE_SIZE): Promise<RevocationFeedPage> {
+    const cursor = after && /^\d{1,19}$/.test(after) ? after : '0';
+    const rows = await this.revocations.find({
+      where: { id: MoreThan(cursor) },
+      order: { id: 'ASC' },
+      take: Math.min(Math.max(limit, 1), FEED_PAGE_SIZE),
+    });
+    return {
+      cursor: rows.at(-1)?.id ?? cursor,
+      entries: rows.map((row) => ({
+        cursor: row.id,
+        ...(row.sessionId ? { sid: row.sessionId } : {}),
+        ...(row.accountId ? { sub: row.accountId } : {}),
+        ...(row.notBefore ? { notBefore: Math.floor(row.notBefore.getTime() / 1000) } : {}),
+      })),
+    };
+  }
+
+  /** Drops entries that can no longer affect a live token. */
+  async prune(): Promise<number> {
+    const result = await this.revocations.delete({ expiresAt: LessThan(this.clock.now()) });
+    return result.affected ?? 0;
+  }
+
+  private async insert(entry: Pick<Revocation, 'sessionId' | 'accountId' | 'notBefore' | 'reason'>, manager?: EntityManager) {
+    const now = this.clock.now();
+    const repository = manager ? manager.getRepository(Revocation) : this.revocations;
+    await repository.insert({
+      ...entry,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + (this.env.ACCESS_TOKEN_TTL + RETENTION_MARGIN_SECONDS) * 1000),
+    });
+  }
+}

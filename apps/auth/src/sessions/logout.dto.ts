@@ -1,0 +1,21 @@
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+
+export class LogoutDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(512)
+  refresh_token: string;
+}
+
+/** RFC 7009 §2.1 revocation request. */
+export class RevokeDto {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(8192)
+  token: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  token_type_hint?: string;
+}

@@ -1,0 +1,202 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, IsNull, MoreThan } from 'typeorm';
+import { Environment, wallClockMs } from '@app/common';
+import { Account } from '../accounts/account.entity';
+import { AuditService } from '../audit/audit.service';
+import type { ClientContext } from '../audit/client-context';
+import { Clock } from '../clock/clock';
+import { RevocationService } from '../revocations/revocation.service';
+import { OAuthException } from '../tokens/oauth.exception';
+import { newOpaqueToken, sha256Hex } from '../tokens/token-hash';
+import { RefreshToken } from './refresh-token.entity';
+import { Session } from './session.entity';
+
+export interface OpenedSession {
+  session: Session;
+  refreshToken: string;
+}
+
+/** Real time, not the injectable clock: it is compared with when requests arrived. */
+const wallClock = () => new Date(wallClockMs());
+
+export type SessionEndReason = 'logout' | 'logout_all' | 'revoked' | 'evicted' | 'reuse_detected' | 'banned' | 'deauthorized' | 'data_deleted';
+
+/**
+ * Sessions are refresh-token families. Rotation is one conditional UPDATE, so of any number of
+ * simultaneous uses of one token exactly one wins; a later use of a rotated token revokes the family.
+ */
+@Injectable()
+export class SessionService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly env: Environment,
+    private readonly clock: Clock,
+    private readonly revocations: RevocationService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Opens a session for a login, evicting the oldest live ones beyond MAX_SESSIONS_PER_ACCOUNT. */
+  async open(accountId: string, provider: string, client: ClientContext, manager: EntityManager): Promise<OpenedSession> {
+    const now = this.clock.now();
+    // Serialises concurrent logins of one account so the cap holds.
+    await manager.getRepository(Account).createQueryBuilder('a').setLock('pessimistic_write').where('a.id = :accountId', { accountId }).getOne();
+    const live = await manager.getRepository(Session).find({
+      where: { accountId, revokedAt: IsNull(), expiresAt: MoreThan(now), idleExpiresAt: MoreThan(now) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+    });
+    const excess = live.length - this.env.MAX_SESSIONS_PER_ACCOUNT + 1;
+    for (const oldest of live.slice(0, Math.max(excess, 0))) {
+      await this.end(oldest.id, 'evicted', manager);
+      await this.audit.record('session_evicted', { accountId, sessionId: oldest.id, client }, manager);
+    }
+    const expiresAt = new Date(now.getTime() + this.env.REFRESH_TOKEN_MAX_AGE * 1000);
+    const idleExpiresAt = this.idleExpiry(now, expiresAt);
+    const session = await manager.getRepository(Session).save(
+      manager.getRepository(Session).create({
+        accountId,
+        provider,
+        createdAt: now,
+        lastUsedAt: now,
+        idleExpiresAt,
+        expiresAt,
+        revokedAt: null,
+        revokedReason: null,
+        ip: client.ip,
+        userAgent: client.userAgent,
+      }),
+    );
+    const refreshToken = await this.issueRefreshToken(session.id, null, idleExpiresAt, manager);
+    return { session, refreshToken };
+  }
+
+  /** Exchanges a refresh token for its successor. Throws `invalid_grant` for anything but a live, unused token. */
+  async rotate(presented: string, client: ClientContext): Promise<OpenedSession> {
+    const tokenHash = sha256Hex(presented);
+    const now = this.clock.now();
+    const rotated = await this.dataSource.transaction(async (manager) => {
+      // For UPDATE … RETURNING, TypeORM answers [rows, affectedCount].
+      const [claimed]: [Array<{ id: string; session_id: string }>, number] = await manager.query(
+        `UPDATE auth.refresh_tokens SET used_at = $2
+          WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $3
+          RETURNING id, session_id`,
+        [tokenHash, wallClock(), now],
+      );
+      if (claimed.length === 0) return undefined;
+      const [{ id: parentId, session_id: sessionId }] = claimed;
+      const session = await manager
+        .getRepository(Session)
+        .createQueryBuilder('s')
+        .setLock('pessimistic_write')
+        .where('s.id = :sessionId', { sessionId })
+        .getOneOrFail();
+      const account = await manager.getRepository(Account).findOneByOrFail({ id: session.accountId });
+      if (session.revokedAt || session.expiresAt <= now || session.idleExpiresAt <= now) {
+        throw new OAuthException('invalid_grant', 'the session has ended');
+      }
+      if (account.bannedAt) throw new OAuthException('invalid_grant', 'the account is suspended');
+      const idleExpiresAt = this.idleExpiry(now, session.expiresAt);
+      const refreshToken = await this.issueRefreshToken(session.id, parentId, idleExpiresAt, manager);
+      await manager.getRepository(Session).update({ id: session.id }, { lastUsedAt: now, idleExpiresAt });
+      await this.audit.record('refresh', { accountId: session.accountId, sessionId: session.id, client }, manager);
+      // Stamped last: a request that arrived before this moment raced the rotation; only one that
+      // arrives later can have seen its response, so only that one is a replay.
+      await manager.getRepository(RefreshToken).update({ id: parentId }, { usedAt: wallClock() });
+      return { session: { ...session, lastUsedAt: now, idleExpiresAt }, refreshToken };
+    });
+    if (rotated) return rotated;
+    throw await this.refusal(tokenHash, now, client);
+  }
+
+  /** Why a refresh token was not accepted; revokes the family when a rotated token is replayed. */
+  private async refusal(tokenHash: string, now: Date, client: ClientContext): Promise<OAuthException> {
+    const token = await this.dataSource.getRepository(RefreshToken).findOneBy({ tokenHash });
+    if (!token) return new OAuthException('invalid_grant', 'unknown refresh token');
+    if (token.revokedAt) return new OAuthException('invalid_grant', 'the session has ended');
+    if (token.usedAt) {
+      // A request that arrived before the winning rotation completed lost a race (e.g. two tabs);
+      // one that arrived after it is replaying a used token: a thief or a broken client.
+      if (client.receivedAt <= token.usedAt.getTime()) {
+        return new OAuthException('invalid_grant', 'the refresh token was already used by a concurrent request');
+      }
+      const session = await this.dataSource.getRepository(Session).findOneByOrFail({ id: token.sessionId });
+      await this.dataSource.transaction(async (manager) => {
+        await this.end(session.id, 'reuse_detected', manager);
+        await this.audit.record('refresh_reuse_detected', { accountId: session.accountId, sessionId: session.id, client }, manager);
+      });
+      return new OAuthException('invalid_grant', 'the refresh token was already used; the session has been revoked');
+    }
+    if (token.expiresAt <= now) return new OAuthException('invalid_grant', 'the refresh token has expired');
+    return new OAuthException('invalid_grant', 'the refresh token is not valid');
+  }
+
+  /** The session a refresh token belongs to, whatever its state. */
+  async findByRefreshToken(presented: string): Promise<Session | null> {
+    const token = await this.dataSource.getRepository(RefreshToken).findOneBy({ tokenHash: sha256Hex(presented) });
+    return token ? this.dataSource.getRepository(Session).findOneBy({ id: token.sessionId }) : null;
+  }
+
+  async findLive(sessionId: string): Promise<Session | null> {
+    const now = this.clock.now();
+    return this.dataSource.getRepository(Session).findOneBy({
+      id: sessionId,
+      revokedAt: IsNull(),
+      expiresAt: MoreThan(now),
+      idleExpiresAt: MoreThan(now),
+    });
+  }
+
+  async listLive(accountId: string): Promise<Session[]> {
+    const now = this.clock.now();
+    return this.dataSource.getRepository(Session).find({
+      where: { accountId, revokedAt: IsNull(), expiresAt: MoreThan(now), idleExpiresAt: MoreThan(now) },
+      order: { createdAt: 'DESC' },
+    });
+  }
+
+  /**
+   * Ends a session: its refresh tokens stop working at once, and its access tokens as soon as
+   * services read the revocation feed. Returns false when it had already ended.
+   */
+  async end(sessionId: string, reason: SessionEndReason, manager?: EntityManager): Promise<boolean> {
+    const run = async (m: EntityManager) => {
+      const now = this.clock.now();
+      const result = await m.getRepository(Session).update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: now, revokedReason: reason });
+      if (!result.affected) return false;
+      await m.getRepository(RefreshToken).update({ sessionId, revokedAt: IsNull() }, { revokedAt: now, revokedReason: reason });
+      await this.revocations.revokeSession(sessionId, reason, m);
+      return true;
+    };
+    return manager ? run(manager) : this.dataSource.transaction(run);
+  }
+
+  /** Ends every session of an account and revokes every access token issued to it so far. */
+  async endAll(accountId: string, reason: SessionEndReason, manager?: EntityManager): Promise<number> {
+    const run = async (m: EntityManager) => {
+      const open = await m.getRepository(Session).find({ where: { accountId, revokedAt: IsNull() }, select: { id: true } });
+      for (const session of open) await this.end(session.id, reason, m);
+      await this.revocations.revokeAccountTokens(accountId, reason, m);
+      return open.length;
+    };
+    return manager ? run(manager) : this.dataSource.transaction(run);
+  }
+
+  private idleExpiry(now: Date, absoluteExpiry: Date): Date {
+    return new Date(Math.min(now.getTime() + this.env.REFRESH_TOKEN_TTL * 1000, absoluteExpiry.getTime()));
+  }
+
+  private async issueRefreshToken(sessionId: string, parentId: string | null, expiresAt: Date, manager: EntityManager): Promise<string> {
+    const token = newOpaqueToken();
+    await manager.getRepository(RefreshToken).insert({
+      sessionId,
+      parentId,
+      tokenHash: sha256Hex(token),
+      issuedAt: this.clock.now(),
+      expiresAt,
+      usedAt: null,
+      revokedAt: null,
+      revokedReason: null,
+    });
+    return token;
+  }
+}

@@ -1,0 +1,58 @@
+import { Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, UseGuards } from '@nestjs/common';
+import type { AccessTokenClaims } from '@app/security';
+import { AuditService } from '../audit/audit.service';
+import { Client, type ClientContext } from '../audit/client-context';
+import { BearerAuthGuard } from '../bearer/bearer-auth.guard';
+import { CurrentAuth } from '../bearer/current-auth.decorator';
+import { SessionService } from './session.service';
+
+export interface SessionView {
+  id: string;
+  provider: string;
+  createdAt: string;
+  lastUsedAt: string;
+  expiresAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  /** The session of the token making this request. */
+  current: boolean;
+}
+
+@Controller('auth/sessions')
+@UseGuards(BearerAuthGuard)
+export class SessionsController {
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The caller's live sessions (never a token). */
+  @Get()
+  async list(@CurrentAuth() auth: AccessTokenClaims): Promise<SessionView[]> {
+    const sessions = await this.sessions.listLive(auth.sub);
+    return sessions.map((session) => ({
+      id: session.id,
+      provider: session.provider,
+      createdAt: session.createdAt.toISOString(),
+      lastUsedAt: session.lastUsedAt.toISOString(),
+      expiresAt: (session.idleExpiresAt < session.expiresAt ? session.idleExpiresAt : session.expiresAt).toISOString(),
+      ip: session.ip,
+      userAgent: session.userAgent,
+      current: session.id === auth.sid,
+    }));
+  }
+
+  /** Ends one of the caller's sessions; someone else's is 404, as if it did not exist. */
+  @Delete(':id')
+  @HttpCode(204)
+  async revoke(
+    @CurrentAuth() auth: AccessTokenClaims,
+    @Param('id', new ParseUUIDPipe({ version: undefined })) id: string,
+    @Client() client: ClientContext,
+  ): Promise<void> {
+    const session = await this.sessions.findLive(id);
+    if (!session || session.accountId !== auth.sub) throw new NotFoundException('session not found');
+    await this.sessions.end(id, 'revoked');
+    await this.audit.record('session_revoked', { accountId: auth.sub, sessionId: id, client });
+  }
+}

@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { Environment } from '@app/common';
+import { ACCESS_TOKEN_TYPE, USER_TOKEN_AUDIENCE } from '@app/security';
+import { Clock } from '../clock/clock';
+import { SigningKeyService } from '../keys/signing-key.service';
+
+export interface AccessTokenRequest {
+  subject: string;
+  sessionId?: string;
+  roles: string[];
+  scopes: string[];
+  audience?: string[];
+  /** Seconds; defaults to ACCESS_TOKEN_TTL. */
+  lifetime?: number;
+  /** Latest allowed `exp` (e.g. the subject token's in a token exchange). */
+  notAfter?: number;
+  actor?: { sub: string };
+  clientId?: string;
+}
+
+export interface IssuedAccessToken {
+  token: string;
+  expiresIn: number;
+  jti: string;
+}
+
+/** Signs access tokens (RFC 9068 shape). Never puts a provider token or secret in a payload. */
+@Injectable()
+export class AccessTokenService {
+  constructor(
+    private readonly env: Environment,
+    private readonly keys: SigningKeyService,
+    private readonly clock: Clock,
+  ) {}
+
+  async issue(request: AccessTokenRequest): Promise<IssuedAccessToken> {
+    const key = await this.keys.activeKey();
+    const iat = Math.floor(this.clock.now().getTime() / 1000);
+    let exp = iat + (request.lifetime ?? this.env.ACCESS_TOKEN_TTL);
+    if (request.notAfter !== undefined) exp = Math.min(exp, request.notAfter);
+    const jti = randomUUID();
+    const payload: Record<string, unknown> = {
+      roles: request.roles,
+      scope: request.scopes.join(' '),
+    };
+    if (request.sessionId) payload.sid = request.sessionId;
+    if (request.actor) payload.act = request.actor;
+    if (request.clientId) payload.client_id = request.clientId;
+    const token = await new SignJWT(payload)
+      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYPE })
+      .setIssuer(this.env.JWT_ISSUER!)
+      .setSubject(request.subject)
+      .setAudience(request.audience ?? USER_TOKEN_AUDIENCE)
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .setJti(jti)
+      .sign(key.privateKey);
+    return { token, expiresIn: exp - iat, jti };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './access-token-claims';
+export * from './access-token-verifier';
+export * from './bearer-token';
