@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AppName, type AppProcess, spawnApp, waitForStatus } from './support/app-process';
+import { decodeProtectedHeader } from 'jose';
+import { type AppName, type AppProcess, spawnApp, spawnScript, waitForStatus } from './support/app-process';
+import { createAuthTestApp } from './support/auth-test-app';
 import { freePort } from './support/free-port';
 
 // Runs the compiled apps as an operator would: `npm test` builds first.
@@ -72,5 +74,29 @@ describe('start-up (compiled apps)', () => {
     const lines = app.stderr().trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^Invalid configuration: PORT must be an integer TCP port from 1 to 65535$/);
+  });
+});
+
+describe('npm run keys:rotate', () => {
+  it('makes a running auth app sign with a new key while the old one stays published', async () => {
+    const auth = await createAuthTestApp();
+    try {
+      const oldKid = decodeProtectedHeader((await auth.login()).access_token).kid;
+      const rotation = spawnScript('dist/apps/auth/src/keys/rotate-signing-key.js', { JWT_KEYS_DIR: auth.env.JWT_KEYS_DIR! });
+      expect(await rotation.exited).toBe(0);
+      expect(rotation.output()).toMatch(/new RS256 signing key \S+ in .*; 1 retired key\(s\) still published/);
+
+      let newKid = oldKid;
+      const deadline = Date.now() + 10_000;
+      while (newKid === oldKid && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 250));
+        newKid = decodeProtectedHeader((await auth.login()).access_token).kid;
+      }
+      expect(newKid).not.toBe(oldKid);
+      const published = (await auth.http().get('/.well-known/jwks.json').expect(200)).body.keys.map((k: { kid: string }) => k.kid);
+      expect(published).toEqual(expect.arrayContaining([oldKid, newKid]));
+    } finally {
+      await auth.close();
+    }
   });
 });

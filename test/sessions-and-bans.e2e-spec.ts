@@ -1,0 +1,268 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { DataSource } from 'typeorm';
+import { AccountService } from '../apps/auth/src/accounts/account.service';
+import { SigningKeyService } from '../apps/auth/src/keys/signing-key.service';
+import { RevocationService } from '../apps/auth/src/revocations/revocation.service';
+import { SessionCleanupJob } from '../apps/auth/src/sessions/session-cleanup.job';
+import { type AuthTestApp, createAuthTestApp } from './support/auth-test-app';
+
+describe('logout, sessions, bans and the revocation feed', () => {
+  let auth: AuthTestApp;
+
+  beforeAll(async () => {
+    auth = await createAuthTestApp();
+  });
+  afterAll(() => auth.close());
+
+  const me = (accessToken: string) => auth.http().get('/auth/me').auth(accessToken, { type: 'bearer' });
+
+  it('GET /auth/me answers the account with roles and linked providers', async () => {
+    const tokens = await auth.login({ name: 'Grace', roles: ['admin'] });
+    const body = (await me(tokens.access_token).expect(200)).body;
+    expect(body).toEqual({
+      id: tokens.account_id,
+      name: 'Grace',
+      email: null,
+      roles: ['admin', 'user'],
+      providers: [{ provider: 'test', linkedAt: expect.any(String) }],
+    });
+  });
+
+  it('refuses a missing or forged bearer token with 401 and a Bearer challenge', async () => {
+    const missing = await auth.http().get('/auth/me').expect(401);
+    expect(missing.headers['www-authenticate']).toMatch(/^Bearer error="invalid_token"/);
+    const tokens = await auth.login();
+    const [header, payload] = tokens.access_token.split('.');
+    const forged = `${header}.${Buffer.from(JSON.stringify({ sub: 'someone-else' })).toString('base64url')}.${tokens.access_token.split('.')[2]}`;
+    await me(forged).expect(401);
+    await me(`${header}.${payload}.`).expect(401);
+  });
+
+  it('logout ends that session only', async () => {
+    const userId = `logout-${Date.now()}`;
+    const phone = await auth.login({ userId });
+    const laptop = await auth.login({ userId });
+    await auth.http().post('/auth/logout').send({ refresh_token: phone.refresh_token }).expect(204);
+    await auth.refresh(phone.refresh_token).expect(400);
+    await me(phone.access_token).expect(401);
+    await auth.refresh(laptop.refresh_token).expect(200);
+    await me(laptop.access_token).expect(200);
+  });
+
+  it('logout validates its input and reveals nothing about unknown tokens', async () => {
+    await auth.http().post('/auth/logout').send({}).expect(400);
+    await auth.http().post('/auth/logout').send({ refresh_token: 42 }).expect(400);
+    await auth.http().post('/auth/logout').send({ refresh_token: 'unknown' }).expect(204);
+  });
+
+  it('logout-all ends every session of the account', async () => {
+    const userId = `all-${Date.now()}`;
+    const first = await auth.login({ userId });
+    const second = await auth.login({ userId });
+    await auth.http().post('/auth/logout-all').auth(second.access_token, { type: 'bearer' }).expect(204);
+    await auth.refresh(first.refresh_token).expect(400);
+    await auth.refresh(second.refresh_token).expect(400);
+    await me(first.access_token).expect(401);
+    // A new login afterwards works.
+    await me((await auth.login({ userId })).access_token).expect(200);
+  });
+
+  it('revoke (RFC 7009) ends the session of a refresh or access token, and answers 200 for anything', async () => {
+    const byRefresh = await auth.login();
+    await auth.http().post('/auth/revoke').type('form').send({ token: byRefresh.refresh_token, token_type_hint: 'refresh_token' }).expect(200);
+    await auth.refresh(byRefresh.refresh_token).expect(400);
+
+    const byAccess = await auth.login();
+    await auth.http().post('/auth/revoke').type('form').send({ token: byAccess.access_token }).expect(200);
+    await auth.refresh(byAccess.refresh_token).expect(400);
+
+    await auth.http().post('/auth/revoke').type('form').send({ token: 'nonsense' }).expect(200);
+    await auth.http().post('/auth/revoke').type('form').send({}).expect(400);
+  });
+
+  it('lists live sessions without tokens and revokes one by id; someone else’s is 404', async () => {
+    const userId = `list-${Date.now()}`;
+    const a = await auth.login({ userId });
+    const b = await auth.login({ userId });
+    const listed = (await auth.http().get('/auth/sessions').auth(b.access_token, { type: 'bearer' }).expect(200)).body;
+    expect(listed.map((s: { id: string }) => s.id).sort()).toEqual([a.session_id, b.session_id].sort());
+    expect(listed.find((s: { id: string }) => s.id === b.session_id).current).toBe(true);
+    expect(JSON.stringify(listed)).not.toContain(a.refresh_token);
+
+    const stranger = await auth.login();
+    await auth.http().delete(`/auth/sessions/${a.session_id}`).auth(stranger.access_token, { type: 'bearer' }).expect(404);
+    await auth.http().delete('/auth/sessions/not-a-uuid').auth(b.access_token, { type: 'bearer' }).expect(400);
+    await auth.http().delete(`/auth/sessions/${a.session_id}`).auth(b.access_token, { type: 'bearer' }).expect(204);
+    await auth.refresh(a.refresh_token).expect(400);
+    await auth.refresh(b.refresh_token).expect(200);
+  });
+
+  it('a ban ends every session, refuses refresh and login until unbanned, and feeds revocations', async () => {
+    const userId = `ban-${Date.now()}`;
+    const tokens = await auth.login({ userId });
+    const feed = auth.app.get(RevocationService);
+    const before = (await feed.feed(undefined)).cursor;
+    await auth.app.get(AccountService).ban(tokens.account_id, 'spam');
+
+    await auth.refresh(tokens.refresh_token).expect(400);
+    await me(tokens.access_token).expect(401);
+    const refused = await auth.http().post('/test/login').send({ userId }).expect(403);
+    expect(refused.body.message).toMatch(/suspended/);
+
+    const entries = (await feed.feed(before)).entries;
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ sid: tokens.session_id }),
+        expect.objectContaining({ sub: tokens.account_id, notBefore: expect.any(Number) }),
+      ]),
+    );
+
+    await auth.app.get(AccountService).unban(tokens.account_id);
+    await me((await auth.login({ userId })).access_token).expect(200);
+  });
+
+  it('the feed pages from a cursor', async () => {
+    const feed = auth.app.get(RevocationService);
+    const start = (await feed.feed(undefined)).cursor;
+    const a = await auth.login();
+    const b = await auth.login();
+    await auth.http().post('/auth/logout').send({ refresh_token: a.refresh_token }).expect(204);
+    await auth.http().post('/auth/logout').send({ refresh_token: b.refresh_token }).expect(204);
+    const page = await feed.feed(start);
+    expect(page.entries.map((e) => e.sid)).toEqual(expect.arrayContaining([a.session_id, b.session_id]));
+    expect((await feed.feed(page.cursor)).entries).toEqual([]);
+  });
+
+  it('writes audit events without any token in them', async () => {
+    const tokens = await auth.login();
+    const rotated = (await auth.refresh(tokens.refresh_token).expect(200)).body;
+    await auth.refresh(tokens.refresh_token).expect(400);
+    await auth.http().post('/auth/logout').send({ refresh_token: rotated.refresh_token }).expect(204);
+    const rows: Array<{ type: string; row: string }> = await auth.app.get(DataSource).query(
+      `SELECT type, row_to_json(e)::text AS row FROM auth.audit_events e WHERE account_id = $1 ORDER BY id`,
+      [tokens.account_id],
+    );
+    expect(rows.map((r) => r.type)).toEqual(['login_succeeded', 'refresh', 'refresh_reuse_detected']);
+    for (const secret of [tokens.access_token, tokens.refresh_token, rotated.access_token, rotated.refresh_token]) {
+      for (const { row } of rows) expect(row).not.toContain(secret);
+    }
+    await expect(auth.app.get(DataSource).query('DELETE FROM auth.audit_events WHERE account_id = $1', [tokens.account_id])).rejects.toThrow(
+      /append-only/,
+    );
+  });
+
+  it('the cleanup job deletes sessions that ended longer ago than SESSION_RETENTION, and keeps live ones', async () => {
+    const ended = await auth.login();
+    await auth.http().post('/auth/logout').send({ refresh_token: ended.refresh_token }).expect(204);
+    const live = await auth.login();
+    auth.clock.advance(auth.env.SESSION_RETENTION + 60);
+    try {
+      const result = await auth.app.get(SessionCleanupJob).run();
+      expect(result.sessions).toBeGreaterThanOrEqual(1);
+      const sessions: Array<{ id: string }> = await auth.app.get(DataSource).query('SELECT id FROM auth.sessions WHERE id = ANY($1)', [
+        [ended.session_id, live.session_id],
+      ]);
+      // The live session expired idle meanwhile only if REFRESH_TOKEN_TTL < retention; by default it has not.
+      expect(sessions.map((s) => s.id)).toEqual([live.session_id]);
+      const tokens: Array<{ count: number }> = await auth.app.get(DataSource).query(
+        'SELECT count(*)::int AS count FROM auth.refresh_tokens WHERE session_id = $1',
+        [ended.session_id],
+      );
+      expect(tokens[0].count).toBe(0);
+    } finally {
+      auth.clock.advance(-(auth.env.SESSION_RETENTION + 60));
+    }
+  });
+});
+
+describe('token endpoint errors (RFC 6749 §5.2)', () => {
+  let auth: AuthTestApp;
+
+  beforeAll(async () => {
+    auth = await createAuthTestApp();
+  });
+  afterAll(() => auth.close());
+
+  it.each([
+    [{}, 400, 'invalid_request'],
+    [{ grant_type: 'password', username: 'a', password: 'b' }, 400, 'unsupported_grant_type'],
+    [{ grant_type: 'refresh_token' }, 400, 'invalid_request'],
+    [{ grant_type: 'refresh_token', refresh_token: 'unknown' }, 400, 'invalid_grant'],
+    [{ grant_type: ['refresh_token', 'refresh_token'] }, 400, 'invalid_request'],
+    [{ grant_type: 'refresh_token', refresh_token: { $ne: null } }, 400, 'invalid_request'],
+  ])('%j → %i %s', async (body, status, error) => {
+    const response = await auth.http().post('/auth/token').send(body).expect(status);
+    expect(response.body).toEqual({ error, error_description: expect.any(String) });
+  });
+
+  it('accepts a form-encoded body', async () => {
+    const tokens = await auth.login();
+    const response = await auth.http().post('/auth/token').type('form').send({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token }).expect(200);
+    expect(response.body).toMatchObject({ token_type: 'Bearer', expires_in: 900 });
+  });
+
+  it('publishes discovery metadata', async () => {
+    const body = (await auth.http().get('/.well-known/openid-configuration').expect(200)).body;
+    expect(body).toMatchObject({
+      issuer: auth.env.JWT_ISSUER,
+      token_endpoint: `${auth.env.PUBLIC_URL}/auth/token`,
+      jwks_uri: `${auth.env.PUBLIC_URL}/.well-known/jwks.json`,
+      revocation_endpoint: `${auth.env.PUBLIC_URL}/auth/revoke`,
+      code_challenge_methods_supported: ['S256'],
+    });
+    expect(body.grant_types_supported).toContain('refresh_token');
+  });
+});
+
+describe('rate limit on credential endpoints', () => {
+  let auth: AuthTestApp;
+
+  beforeAll(async () => {
+    auth = await createAuthTestApp({ AUTH_RATE_LIMIT: '3' });
+  });
+  afterAll(() => auth.close());
+
+  it('answers 429 with Retry-After past AUTH_RATE_LIMIT per minute', async () => {
+    for (let i = 0; i < 3; i++) await auth.http().post('/auth/token').send({ grant_type: 'refresh_token', refresh_token: 'x' }).expect(400);
+    const limited = await auth.http().post('/auth/token').send({ grant_type: 'refresh_token', refresh_token: 'x' }).expect(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    await auth.http().post('/auth/logout').send({ refresh_token: 'x' }).expect(429);
+    // Non-credential routes are not limited.
+    await auth.http().get('/.well-known/jwks.json').expect(200);
+  });
+});
+
+describe.each(['RS256', 'ES256', 'EdDSA'] as const)('signing with %s and rotating keys', (alg) => {
+  let auth: AuthTestApp;
+
+  beforeAll(async () => {
+    auth = await createAuthTestApp({ JWT_ALG: alg });
+  });
+  afterAll(() => auth.close());
+
+  it('pins the algorithm and keeps tokens of the old key valid through a rotation', async () => {
+    const before = await auth.login();
+    const oldKid = decodeProtectedHeader(before.access_token).kid;
+    expect(decodeProtectedHeader(before.access_token).alg).toBe(alg);
+
+    await auth.app.get(SigningKeyService).rotate();
+    const after = await auth.login();
+    const newKid = decodeProtectedHeader(after.access_token).kid;
+    expect(newKid).not.toBe(oldKid);
+
+    const jwks = (await auth.http().get('/.well-known/jwks.json').expect(200)).body;
+    expect(jwks.keys.map((k: { kid: string }) => k.kid).sort()).toEqual([oldKid, newKid].sort());
+    const keySet = createLocalJWKSet(jwks);
+    for (const token of [before.access_token, after.access_token]) {
+      await jwtVerify(token, keySet, { algorithms: [alg], issuer: auth.env.JWT_ISSUER, audience: 'auth', typ: 'at+jwt' });
+      await auth.http().get('/auth/me').auth(token, { type: 'bearer' }).expect(200);
+    }
+
+    // Once every token of the old key has expired, it leaves the JWKS.
+    auth.clock.advance(auth.env.ACCESS_TOKEN_TTL + 120);
+    const later = (await auth.http().get('/.well-known/jwks.json').expect(200)).body;
+    expect(later.keys.map((k: { kid: string }) => k.kid)).toEqual([newKid]);
+    auth.clock.advance(-(auth.env.ACCESS_TOKEN_TTL + 120));
+  });
+});
