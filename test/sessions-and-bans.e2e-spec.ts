@@ -130,7 +130,7 @@ describe('logout, sessions, bans and the revocation feed', () => {
     await auth.http().post('/auth/logout').send({ refresh_token: a.refresh_token }).expect(204);
     await auth.http().post('/auth/logout').send({ refresh_token: b.refresh_token }).expect(204);
     const page = await feed.feed(start);
-    expect(page.entries.map((e) => e.sid)).toEqual(expect.arrayContaining([a.session_id, b.session_id]));
+    expect(page.entries.map((e: { sid?: string }) => e.sid)).toEqual(expect.arrayContaining([a.session_id, b.session_id]));
     expect((await feed.feed(page.cursor)).entries).toEqual([]);
   });
 
@@ -230,6 +230,33 @@ describe('rate limit on credential endpoints', () => {
     await auth.http().post('/auth/logout').send({ refresh_token: 'x' }).expect(429);
     // Non-credential routes are not limited.
     await auth.http().get('/.well-known/jwks.json').expect(200);
+  });
+});
+
+describe('client IP behind a proxy', () => {
+  const exhaust = async (auth: AuthTestApp, forwardedFor: string) => {
+    const attempt = () => auth.http().post('/auth/token').set('X-Forwarded-For', forwardedFor).send({ grant_type: 'refresh_token', refresh_token: 'x' });
+    for (let i = 0; i < 2; i++) await attempt().expect(400);
+    await attempt().expect(429);
+  };
+
+  it('counts X-Forwarded-For only when TRUST_PROXY is set', async () => {
+    const trusting = await createAuthTestApp({ AUTH_RATE_LIMIT: '2', TRUST_PROXY: 'true' });
+    try {
+      await exhaust(trusting, '203.0.113.1');
+      // Another client behind the same proxy has its own budget.
+      await trusting.http().post('/auth/token').set('X-Forwarded-For', '203.0.113.2').send({ grant_type: 'refresh_token', refresh_token: 'x' }).expect(400);
+    } finally {
+      await trusting.close();
+    }
+    const direct = await createAuthTestApp({ AUTH_RATE_LIMIT: '2' });
+    try {
+      await exhaust(direct, '203.0.113.1');
+      // A forged header does not buy a fresh budget.
+      await direct.http().post('/auth/token').set('X-Forwarded-For', '203.0.113.2').send({ grant_type: 'refresh_token', refresh_token: 'x' }).expect(429);
+    } finally {
+      await direct.close();
+    }
   });
 });
 

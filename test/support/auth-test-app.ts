@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { configureHttpApplication, type Environment } from '@app/common';
+import { configureHttpApplication, type Environment, tcpServerOptions } from '@app/common';
 import { AuthAppModule } from '../../apps/auth/src/auth-app.module';
 import { Clock } from '../../apps/auth/src/clock/clock';
 import { MutableClock } from './mutable-clock';
@@ -31,7 +31,10 @@ export interface LoginTokens {
 }
 
 /** The auth app as it runs, plus a test-only login provider and a clock the test controls. */
-export async function createAuthTestApp(overrides: Record<string, string | undefined> = {}): Promise<AuthTestApp> {
+export async function createAuthTestApp(
+  overrides: Record<string, string | undefined> = {},
+  options: { tcpPort?: number } = {},
+): Promise<AuthTestApp> {
   const env = testEnvironment({
     JWT_KEYS_DIR: mkdtempSync(join(tmpdir(), 'auth-keys-')),
     AUTH_RATE_LIMIT: '100000',
@@ -44,6 +47,10 @@ export async function createAuthTestApp(overrides: Record<string, string | undef
     .compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true });
   configureHttpApplication(app, env);
+  if (options.tcpPort) {
+    app.connectMicroservice(tcpServerOptions(env, options.tcpPort), { inheritAppConfig: true });
+    await app.startAllMicroservices();
+  }
   await app.init();
   const http = () => request(app.getHttpServer());
   return {

@@ -1,12 +1,16 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type Environment, platformModules } from '@app/common';
 import { authDatabase } from './auth.database';
+import { inProcessSecurity } from './auth-security.module';
 import { AuthModule } from './auth.module';
 
 /** The auth app as its own process (split mode). */
 @Module({})
 export class AuthAppModule {
   static forRoot(env: Environment): DynamicModule {
-    return { module: AuthAppModule, imports: [...platformModules('auth', env, [authDatabase]), AuthModule] };
+    return {
+      module: AuthAppModule,
+      imports: [...platformModules('auth', env, [authDatabase]), AuthModule, inProcessSecurity('auth')],
+    };
   }
 }

@@ -5,13 +5,15 @@ import { AccountService } from './accounts/account.service';
 import { MeController } from './accounts/me.controller';
 import { AuditService } from './audit/audit.service';
 import { authEntities } from './auth.database';
-import { BearerAuthGuard } from './bearer/bearer-auth.guard';
+import { LiveSessionGuard } from './bearer/live-session.guard';
 import { Clock } from './clock/clock';
 import { SigningKeyService } from './keys/signing-key.service';
 import { WellKnownController } from './keys/well-known.controller';
 import { LoginService } from './login/login.service';
 import { CredentialRateLimitGuard } from './rate-limit/credential-rate-limit.guard';
 import { RevocationService } from './revocations/revocation.service';
+import { AuthRpcController } from './rpc/auth-rpc.controller';
+import { LocalAuthDirectory } from './rpc/local-auth-directory';
 import { LogoutController } from './sessions/logout.controller';
 import { SessionCleanupJob } from './sessions/session-cleanup.job';
 import { SessionService } from './sessions/session.service';
@@ -29,7 +31,7 @@ import { TokenController } from './tokens/token.controller';
     TypeOrmModule.forFeature(authEntities),
     ScheduleModule.forRoot(),
   ],
-  controllers: [TokenController, LogoutController, SessionsController, MeController, WellKnownController],
+  controllers: [AuthRpcController, TokenController, LogoutController, SessionsController, MeController, WellKnownController],
   providers: [
     Clock,
     AuditService,
@@ -43,10 +45,11 @@ import { TokenController } from './tokens/token.controller';
     TokenGrantRegistry,
     RefreshTokenGrant,
     LoginService,
-    BearerAuthGuard,
+    LiveSessionGuard,
+    LocalAuthDirectory,
     CredentialRateLimitGuard,
     SessionCleanupJob,
   ],
-  exports: [LoginService, AccountService, SessionService, RevocationService, SigningKeyService, TokenGrantRegistry, TokenIssuer, AccessTokenService, Clock, AuditService],
+  exports: [LocalAuthDirectory, LoginService, AccountService, SessionService, RevocationService, SigningKeyService, TokenGrantRegistry, TokenIssuer, AccessTokenService, Clock, AuditService],
 })
 export class AuthModule {}

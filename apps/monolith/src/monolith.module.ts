@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type Environment, platformModules } from '@app/common';
 import { authDatabase } from '../../auth/src/auth.database';
+import { inProcessSecurity } from '../../auth/src/auth-security.module';
 import { AuthModule } from '../../auth/src/auth.module';
 import { GatewayModule } from '../../gateway/src/gateway.module';
 import { inventoryDatabase } from '../../inventory/src/inventory.database';
@@ -20,6 +21,7 @@ export class MonolithModule {
         OrdersModule,
         InventoryModule,
         GatewayModule,
+        inProcessSecurity('gateway'),
       ],
     };
   }

@@ -1,3 +1,17 @@
 export * from './access-token-claims';
 export * from './access-token-verifier';
 export * from './bearer-token';
+export * from './auth-directory';
+export * from './jwks-cache';
+export * from './revocation-registry';
+export * from './security-options';
+export * from './token-verification.service';
+export * from './decorators';
+export * from './rpc-status.exception';
+export * from './auth.guard';
+export * from './platform-exception.filter';
+export * from './security.module';
+export * from './caller-context';
+export * from './caller-context.interceptor';
+export * from './identity-forwarding';
+export { Public, IS_PUBLIC } from '@app/common';

@@ -1,17 +1,17 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
-import type { AccessTokenClaims } from '@app/security';
-import { BearerAuthGuard } from '../bearer/bearer-auth.guard';
-import { CurrentAuth } from '../bearer/current-auth.decorator';
+import { type AccessTokenClaims, CurrentUser, ServiceAudience } from '@app/security';
+import { LiveSessionGuard } from '../bearer/live-session.guard';
 import { AccountService } from './account.service';
 
+@ServiceAudience('auth')
 @Controller('auth/me')
-@UseGuards(BearerAuthGuard)
+@UseGuards(LiveSessionGuard)
 export class MeController {
   constructor(private readonly accounts: AccountService) {}
 
   /** The caller's account: id, name, email, roles and linked providers. */
   @Get()
-  async me(@CurrentAuth() auth: AccessTokenClaims) {
+  async me(@CurrentUser() auth: AccessTokenClaims) {
     const { id, name, email, roles, providers } = await this.accounts.view(auth.sub);
     return { id, name, email, roles, providers };
   }

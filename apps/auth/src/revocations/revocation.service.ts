@@ -2,24 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, LessThan, MoreThan, type Repository } from 'typeorm';
 import { Environment } from '@app/common';
+import type { RevocationFeedPage } from '@app/security';
 import { Clock } from '../clock/clock';
 import { Revocation } from './revocation.entity';
 
-/** One entry of the feed, as services consume it. */
-export interface RevocationEntry {
-  cursor: string;
-  /** Every token of this session is revoked. */
-  sid?: string;
-  /** Every token of this account issued before `notBefore` (epoch seconds) is revoked. */
-  sub?: string;
-  notBefore?: number;
-}
-
-export interface RevocationFeedPage {
-  /** Pass back as `after` to get what came since. */
-  cursor: string;
-  entries: RevocationEntry[];
-}
 
 const FEED_PAGE_SIZE = 500;
 // Entries outlive the tokens they affect by this much (clock skew between services).
@@ -56,6 +42,7 @@ export class RevocationService {
         ...(row.sessionId ? { sid: row.sessionId } : {}),
         ...(row.accountId ? { sub: row.accountId } : {}),
         ...(row.notBefore ? { notBefore: Math.floor(row.notBefore.getTime() / 1000) } : {}),
+        expiresAt: Math.ceil(row.expiresAt.getTime() / 1000),
       })),
     };
   }

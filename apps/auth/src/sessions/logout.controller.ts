@@ -1,15 +1,15 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { Public } from '@app/common';
 import { CredentialRateLimitGuard } from '../rate-limit/credential-rate-limit.guard';
-import type { AccessTokenClaims } from '@app/security';
+import { type AccessTokenClaims, CurrentUser, ServiceAudience } from '@app/security';
 import { AuditService } from '../audit/audit.service';
 import { Client, type ClientContext } from '../audit/client-context';
-import { BearerAuthGuard } from '../bearer/bearer-auth.guard';
-import { CurrentAuth } from '../bearer/current-auth.decorator';
+import { LiveSessionGuard } from '../bearer/live-session.guard';
 import { LocalAccessTokenVerifier } from '../tokens/local-access-token-verifier';
 import { LogoutDto, RevokeDto } from './logout.dto';
 import { SessionService } from './session.service';
 
+@ServiceAudience('auth')
 @Controller('auth')
 export class LogoutController {
   constructor(
@@ -32,9 +32,9 @@ export class LogoutController {
 
   /** Ends every session of the caller's account. */
   @Post('logout-all')
-  @UseGuards(BearerAuthGuard)
+  @UseGuards(LiveSessionGuard)
   @HttpCode(204)
-  async logoutAll(@CurrentAuth() auth: AccessTokenClaims, @Client() client: ClientContext): Promise<void> {
+  async logoutAll(@CurrentUser() auth: AccessTokenClaims, @Client() client: ClientContext): Promise<void> {
     const ended = await this.sessions.endAll(auth.sub, 'logout_all');
     await this.audit.record('logout_all', { accountId: auth.sub, sessionId: auth.sid, client, detail: { sessionsEnded: ended } });
   }

@@ -1,9 +1,8 @@
 import { Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, UseGuards } from '@nestjs/common';
-import type { AccessTokenClaims } from '@app/security';
+import { type AccessTokenClaims, CurrentUser, ServiceAudience } from '@app/security';
 import { AuditService } from '../audit/audit.service';
 import { Client, type ClientContext } from '../audit/client-context';
-import { BearerAuthGuard } from '../bearer/bearer-auth.guard';
-import { CurrentAuth } from '../bearer/current-auth.decorator';
+import { LiveSessionGuard } from '../bearer/live-session.guard';
 import { SessionService } from './session.service';
 
 export interface SessionView {
@@ -18,8 +17,9 @@ export interface SessionView {
   current: boolean;
 }
 
+@ServiceAudience('auth')
 @Controller('auth/sessions')
-@UseGuards(BearerAuthGuard)
+@UseGuards(LiveSessionGuard)
 export class SessionsController {
   constructor(
     private readonly sessions: SessionService,
@@ -28,7 +28,7 @@ export class SessionsController {
 
   /** The caller's live sessions (never a token). */
   @Get()
-  async list(@CurrentAuth() auth: AccessTokenClaims): Promise<SessionView[]> {
+  async list(@CurrentUser() auth: AccessTokenClaims): Promise<SessionView[]> {
     const sessions = await this.sessions.listLive(auth.sub);
     return sessions.map((session) => ({
       id: session.id,
@@ -46,7 +46,7 @@ export class SessionsController {
   @Delete(':id')
   @HttpCode(204)
   async revoke(
-    @CurrentAuth() auth: AccessTokenClaims,
+    @CurrentUser() auth: AccessTokenClaims,
     @Param('id', new ParseUUIDPipe({ version: undefined })) id: string,
     @Client() client: ClientContext,
   ): Promise<void> {

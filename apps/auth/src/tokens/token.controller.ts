@@ -1,6 +1,7 @@
 import { Body, Controller, Headers, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { Public } from '@app/common';
+import { ServiceAudience } from '@app/security';
 import { CredentialRateLimitGuard } from '../rate-limit/credential-rate-limit.guard';
 import { Client, type ClientContext } from '../audit/client-context';
 import { OAuthException } from './oauth.exception';
@@ -8,6 +9,7 @@ import { TokenGrantRegistry } from './token-grant-registry';
 import { tokenParametersOf } from './token-parameters';
 import type { TokenResponse } from './token-response';
 
+@ServiceAudience('auth')
 @Controller('auth')
 @UseGuards(CredentialRateLimitGuard)
 export class TokenController {

@@ -1,0 +1,57 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Public, Roles, ServiceAudience } from '@app/security';
+import { AccountService } from '../accounts/account.service';
+import { SigningKeyService } from '../keys/signing-key.service';
+import { RevocationService } from '../revocations/revocation.service';
+import { AccountRequest, BanRequest, RevocationFeedRequest, SetRolesRequest } from './auth-rpc.dto';
+
+/** The auth app's `auth.*` message patterns. */
+@Controller()
+@ServiceAudience('auth')
+export class AuthRpcController {
+  constructor(
+    private readonly keys: SigningKeyService,
+    private readonly revocations: RevocationService,
+    private readonly accounts: AccountService,
+  ) {}
+
+  /** Public, as /.well-known/jwks.json is. */
+  @MessagePattern('auth.jwks')
+  @Public()
+  jwks() {
+    return this.keys.jwks();
+  }
+
+  /** Public like a certificate revocation list: it names revoked sessions, never a token. */
+  @MessagePattern('auth.revocations')
+  @Public()
+  feed(@Payload() request: RevocationFeedRequest) {
+    return this.revocations.feed(request?.after);
+  }
+
+  @MessagePattern('auth.accounts.get')
+  @Roles('admin')
+  account(@Payload() request: AccountRequest) {
+    return this.accounts.view(request.accountId);
+  }
+
+  /** Ends every session at once; access tokens stop working at every service within 2 s. */
+  @MessagePattern('auth.accounts.ban')
+  @Roles('admin')
+  ban(@Payload() request: BanRequest) {
+    return this.accounts.ban(request.accountId, request.reason);
+  }
+
+  @MessagePattern('auth.accounts.unban')
+  @Roles('admin')
+  unban(@Payload() request: AccountRequest) {
+    return this.accounts.unban(request.accountId);
+  }
+
+  @MessagePattern('auth.accounts.roles')
+  @Roles('admin')
+  setRoles(@Payload() request: SetRolesRequest) {
+    return this.accounts.setRoles(request.accountId, request.roles);
+  }
+}

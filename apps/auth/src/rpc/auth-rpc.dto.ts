@@ -1,0 +1,26 @@
+import { ArrayMaxSize, IsArray, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+
+export class RevocationFeedRequest {
+  @IsOptional()
+  @Matches(/^\d{1,19}$/, { message: 'after must be a feed cursor' })
+  after?: string;
+}
+
+export class AccountRequest {
+  @IsUUID()
+  accountId: string;
+}
+
+export class BanRequest extends AccountRequest {
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason: string;
+}
+
+export class SetRolesRequest extends AccountRequest {
+  @IsArray()
+  @ArrayMaxSize(20)
+  @Matches(/^[a-z][a-z0-9:_-]{0,39}$/, { each: true, message: 'each role must be a lower-case name' })
+  roles: string[];
+}

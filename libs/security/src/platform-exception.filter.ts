@@ -1,0 +1,34 @@
+import { type ArgumentsHost, Catch, HttpException, Logger } from '@nestjs/common';
+import { BaseExceptionFilter } from '@nestjs/core';
+import { RpcException } from '@nestjs/microservices';
+import { throwError } from 'rxjs';
+import { isRpcErrorBody, type RpcErrorBody } from './rpc-status.exception';
+
+/**
+ * HTTP errors keep Nest's JSON shape. Over RPC every error becomes `{status, error, message}` so
+ * the caller (the gateway) can answer the same status; unexpected errors are logged, not leaked.
+ */
+@Catch()
+export class PlatformExceptionFilter extends BaseExceptionFilter {
+  private readonly logger = new Logger('Exceptions');
+
+  override catch(exception: unknown, host: ArgumentsHost) {
+    if (host.getType() !== 'rpc') return super.catch(exception, host);
+    return throwError(() => this.rpcBodyOf(exception));
+  }
+
+  private rpcBodyOf(exception: unknown): RpcErrorBody {
+    if (exception instanceof RpcException) {
+      const error = exception.getError();
+      if (isRpcErrorBody(error)) return error;
+      return { status: 400, error: 'bad_request', message: typeof error === 'string' ? error : 'bad request' };
+    }
+    if (exception instanceof HttpException) {
+      const response = exception.getResponse();
+      const message = typeof response === 'object' && response !== null && 'message' in response ? (response as { message: string | string[] }).message : exception.message;
+      return { status: exception.getStatus(), error: exception.name.replace(/Exception$/, ''), message };
+    }
+    this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    return { status: 500, error: 'internal_error', message: 'internal error' };
+  }
+}

@@ -1,0 +1,109 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { errors } from 'jose';
+import { Environment } from '@app/common';
+import type { AccessTokenClaims } from './access-token-claims';
+import { AccessTokenVerifier, InvalidAccessTokenError } from './access-token-verifier';
+import { AuthDirectory } from './auth-directory';
+import { JwksCache } from './jwks-cache';
+import { RevocationRegistry } from './revocation-registry';
+import { SECURITY_OPTIONS, type SecurityOptions } from './security-options';
+
+const VERIFIED_CACHE_LIMIT = 10_000;
+const DEFAULT_POLL_MS = 500;
+
+/**
+ * Verifies access tokens on the request path without calling the auth app: keys come from a
+ * cached JWKS, revocations from a feed pulled in the background. A token verified once is
+ * remembered until it expires, so a repeat costs a map lookup and a revocation check.
+ */
+@Injectable()
+export class TokenVerificationService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('TokenVerification');
+  readonly jwks: JwksCache;
+  readonly revocations = new RevocationRegistry();
+  private readonly verifiers = new Map<string, AccessTokenVerifier>();
+  private readonly verified = new Map<string, AccessTokenClaims>();
+  private poller?: NodeJS.Timeout;
+  private feedFailing = false;
+
+  constructor(
+    private readonly env: Environment,
+    private readonly directory: AuthDirectory,
+    @Inject(SECURITY_OPTIONS) private readonly options: SecurityOptions,
+  ) {
+    this.jwks = new JwksCache(directory, env.JWT_ALG);
+  }
+
+  async onModuleInit(): Promise<void> {
+    const interval = this.options.revocationPollMs ?? DEFAULT_POLL_MS;
+    this.poller = setInterval(() => void this.syncRevocations(), interval);
+    this.poller.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.poller);
+  }
+
+  /** Full verification for `audience`, then revocation; throws InvalidAccessTokenError. */
+  async verify(token: string, audience: string): Promise<AccessTokenClaims> {
+    let claims = this.verified.get(token);
+    if (claims) {
+      if (claims.exp * 1000 <= Date.now()) {
+        this.verified.delete(token);
+        throw new InvalidAccessTokenError('token expired');
+      }
+    } else {
+      claims = await this.verifierFor(audience).verify(token).catch((error: unknown) => {
+        throw error instanceof InvalidAccessTokenError ? error : new InvalidAccessTokenError('token rejected');
+      });
+      this.remember(token, claims);
+    }
+    if (!claims.aud.includes(audience)) throw new InvalidAccessTokenError('token not meant for this service');
+    if (this.revocations.isRevoked(claims)) throw new InvalidAccessTokenError('token revoked');
+    return claims;
+  }
+
+  /** Pulls what was revoked since the last pull; keeps serving with what it knows if auth is down. */
+  async syncRevocations(): Promise<void> {
+    try {
+      for (;;) {
+        const page = await this.directory.revocations(this.revocations.cursor);
+        this.revocations.apply(page.entries);
+        if (page.entries.length === 0) this.revocations.cursor ??= page.cursor;
+        if (page.entries.length < 500) break;
+      }
+      this.revocations.prune(Math.floor(Date.now() / 1000));
+      if (this.feedFailing) this.logger.log('revocation feed reachable again');
+      this.feedFailing = false;
+    } catch (error) {
+      if (!this.feedFailing) this.logger.warn(`revocation feed unreachable, serving with what is known: ${(error as Error).message}`);
+      this.feedFailing = true;
+    }
+  }
+
+  private remember(token: string, claims: AccessTokenClaims): void {
+    if (this.verified.size >= VERIFIED_CACHE_LIMIT) {
+      // Maps iterate in insertion order: drop the oldest entry.
+      this.verified.delete(this.verified.keys().next().value!);
+    }
+    this.verified.set(token, claims);
+  }
+
+  private verifierFor(audience: string): AccessTokenVerifier {
+    let verifier = this.verifiers.get(audience);
+    if (!verifier) {
+      verifier = new AccessTokenVerifier({
+        algorithm: this.env.JWT_ALG,
+        issuer: this.env.JWT_ISSUER!,
+        audience,
+        keys: async (header) => {
+          const key = await this.jwks.keyFor(header.kid);
+          if (!key) throw new errors.JWKSNoMatchingKey();
+          return key;
+        },
+      });
+      this.verifiers.set(audience, verifier);
+    }
+    return verifier;
+  }
+}
