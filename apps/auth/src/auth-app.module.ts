@@ -3,6 +3,7 @@ import { type Environment, platformModules } from '@app/common';
 import { authDatabase } from './auth.database';
 import { inProcessSecurity } from './auth-security.module';
 import { AuthModule } from './auth.module';
+import { FacebookModule } from './facebook/facebook.module';
 
 /** The auth app as its own process (split mode). */
 @Module({})
@@ -10,7 +11,7 @@ export class AuthAppModule {
   static forRoot(env: Environment): DynamicModule {
     return {
       module: AuthAppModule,
-      imports: [...platformModules('auth', env, [authDatabase]), AuthModule, inProcessSecurity('auth')],
+      imports: [...platformModules('auth', env, [authDatabase]), AuthModule, FacebookModule, inProcessSecurity('auth')],
     };
   }
 }

@@ -3,16 +3,19 @@ import { Account } from './accounts/account.entity';
 import { Claim } from './accounts/claim.entity';
 import { Login } from './accounts/login.entity';
 import { AuditEvent } from './audit/audit-event.entity';
+import { DataDeletionRequest } from './facebook/data-deletion-request.entity';
+import { LoginCode } from './facebook/login-code.entity';
 import { CreateAccounts1763800000000 } from './migrations/1763800000000-create-accounts';
 import { CreateSessions1763800000300 } from './migrations/1763800000300-create-sessions';
+import { CreateLoginCodes1763800000400 } from './migrations/1763800000400-create-login-codes';
 import { Revocation } from './revocations/revocation.entity';
 import { RefreshToken } from './sessions/refresh-token.entity';
 import { Session } from './sessions/session.entity';
 
-export const authEntities = [Account, Login, Claim, Session, RefreshToken, Revocation, AuditEvent];
+export const authEntities = [Account, Login, Claim, Session, RefreshToken, Revocation, AuditEvent, LoginCode, DataDeletionRequest];
 
 export const authDatabase: ServiceDatabase = {
   schema: 'auth',
   entities: authEntities,
-  migrations: [CreateAccounts1763800000000, CreateSessions1763800000300],
+  migrations: [CreateAccounts1763800000000, CreateSessions1763800000300, CreateLoginCodes1763800000400],
 };

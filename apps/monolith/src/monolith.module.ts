@@ -3,6 +3,7 @@ import { type Environment, platformModules } from '@app/common';
 import { authDatabase } from '../../auth/src/auth.database';
 import { inProcessSecurity } from '../../auth/src/auth-security.module';
 import { AuthModule } from '../../auth/src/auth.module';
+import { FacebookModule } from '../../auth/src/facebook/facebook.module';
 import { GatewayModule } from '../../gateway/src/gateway.module';
 import { inventoryDatabase } from '../../inventory/src/inventory.database';
 import { InventoryModule } from '../../inventory/src/inventory.module';
@@ -18,6 +19,7 @@ export class MonolithModule {
       imports: [
         ...platformModules('monolith', env, [authDatabase, ordersDatabase, inventoryDatabase]),
         AuthModule,
+        FacebookModule,
         OrdersModule,
         InventoryModule,
         GatewayModule,

@@ -43,19 +43,34 @@ export class LoginService {
   }
 
   async login(identity: ProviderIdentity, client: ClientContext): Promise<LoginResult> {
-    const opened = await this.dataSource.transaction(async (manager) => {
-      const account = await this.upsertAccount(identity, manager);
-      if (account.bannedAt) return { banned: account.id } as const;
-      const { session, refreshToken } = await this.sessions.open(account.id, identity.provider, client, manager);
-      await this.audit.record('login_succeeded', { accountId: account.id, sessionId: session.id, client, detail: { provider: identity.provider } }, manager);
-      return { account, session, refreshToken };
-    });
-    if ('banned' in opened) {
-      await this.audit.record('login_failed', { accountId: opened.banned, client, detail: { provider: identity.provider, reason: 'banned' } });
+    const accountId = await this.admit(identity, client);
+    return this.startSession(accountId, identity.provider, client);
+  }
+
+  /**
+   * Creates or updates the account of a provider-verified identity and records the login.
+   * A banned account is refused (403).
+   */
+  async admit(identity: ProviderIdentity, client: ClientContext): Promise<string> {
+    const account = await this.dataSource.transaction((manager) => this.upsertAccount(identity, manager));
+    if (account.bannedAt) {
+      await this.audit.record('login_failed', { accountId: account.id, client, detail: { provider: identity.provider, reason: 'banned' } });
       throw new ForbiddenException('this account is suspended');
     }
-    const tokens = await this.tokens.forSession(opened.account.id, opened.session.id, opened.refreshToken);
-    return { accountId: opened.account.id, sessionId: opened.session.id, tokens };
+    await this.audit.record('login_succeeded', { accountId: account.id, client, detail: { provider: identity.provider } });
+    return account.id;
+  }
+
+  /** Opens a session for an admitted account and issues its tokens. */
+  async startSession(accountId: string, provider: string, client: ClientContext): Promise<LoginResult> {
+    const session = await this.dataSource.transaction(async (manager) => {
+      const account = await manager.getRepository(Account).findOneByOrFail({ id: accountId });
+      if (account.bannedAt) return undefined;
+      return this.sessions.open(accountId, provider, client, manager);
+    });
+    if (!session) throw new ForbiddenException('this account is suspended');
+    const tokens = await this.tokens.forSession(accountId, session.session.id, session.refreshToken);
+    return { accountId, sessionId: session.session.id, tokens };
   }
 
   private async upsertAccount(identity: ProviderIdentity, manager: EntityManager): Promise<Account> {

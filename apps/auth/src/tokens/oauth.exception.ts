@@ -9,7 +9,8 @@ export type OAuthErrorCode =
   | 'invalid_scope'
   | 'invalid_target'
   | 'unsupported_token_type'
-  | 'temporarily_unavailable';
+  | 'temporarily_unavailable'
+  | 'invalid_token';
 
 /** An RFC 6749 §5.2 error response: `{error, error_description}`. */
 export class OAuthException extends HttpException {

@@ -1,5 +1,6 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
 import { Logger } from 'nestjs-pino';
 import { Environment } from '../config/environment';
 import { stampArrival } from './request-arrival';
@@ -12,6 +13,7 @@ import { stampArrival } from './request-arrival';
 export function configureHttpApplication(app: INestApplication, env: Environment): INestApplication {
   const express = app as NestExpressApplication;
   express.use(stampArrival);
+  express.use(cookieParser());
   express.useLogger(app.get(Logger));
   express.set('trust proxy', env.TRUST_PROXY);
   express.disable('x-powered-by');

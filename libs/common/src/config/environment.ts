@@ -88,6 +88,9 @@ export class Environment {
   })
   FACEBOOK_TOKEN_KEY?: string;
 
+  @IsOptional() @IsString() @MinLength(32, { message: 'AUTH_COOKIE_SECRET must be at least 32 characters' })
+  AUTH_COOKIE_SECRET?: string;
+
   @Transform(toInt) @IsInt({ message: 'FACEBOOK_TIMEOUT_MS must be a whole number of milliseconds' }) @Min(100, { message: 'FACEBOOK_TIMEOUT_MS must be at least 100' })
   FACEBOOK_TIMEOUT_MS = 5000;
 

@@ -1,0 +1,51 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { Environment } from '@app/common';
+import { Public, ServiceAudience } from '@app/security';
+import { Client, type ClientContext } from '../audit/client-context';
+import { FacebookAccountService } from './facebook-account.service';
+import { SignedRequestBody } from './facebook-login.dto';
+import { FacebookSettings } from './facebook-settings';
+import { InvalidSignedRequestError, parseSignedRequest, type SignedRequestPayload } from './signed-request';
+
+/** The callbacks Facebook itself calls, authenticated by `signed_request`. */
+@Controller('auth/facebook')
+@ServiceAudience('auth')
+@Public()
+export class FacebookCallbacksController {
+  constructor(
+    private readonly env: Environment,
+    private readonly settings: FacebookSettings,
+    private readonly accounts: FacebookAccountService,
+  ) {}
+
+  @Post('deauthorize')
+  @HttpCode(200)
+  async deauthorize(@Body() body: SignedRequestBody, @Client() client: ClientContext): Promise<{ success: true }> {
+    await this.accounts.deauthorize(this.verified(body).user_id, client);
+    return { success: true };
+  }
+
+  @Post('data-deletion')
+  @HttpCode(200)
+  async dataDeletion(@Body() body: SignedRequestBody, @Client() client: ClientContext): Promise<{ url: string; confirmation_code: string }> {
+    const request = await this.accounts.deleteData(this.verified(body).user_id, client);
+    return { url: `${this.env.PUBLIC_URL}/auth/facebook/data-deletion/${request.confirmationCode}`, confirmation_code: request.confirmationCode };
+  }
+
+  /** Where Facebook (and the user) can check on a deletion request. */
+  @Get('data-deletion/:code')
+  async deletionStatus(@Param('code') code: string) {
+    const request = /^[A-Za-z0-9_-]{1,64}$/.test(code) ? await this.accounts.status(code) : null;
+    if (!request) throw new NotFoundException('no such deletion request');
+    return { confirmation_code: request.confirmationCode, status: request.status, completed_at: request.completedAt?.toISOString() ?? null };
+  }
+
+  private verified(body: SignedRequestBody): SignedRequestPayload {
+    try {
+      return parseSignedRequest(body.signed_request, this.settings.appSecret);
+    } catch (error) {
+      if (error instanceof InvalidSignedRequestError) throw new BadRequestException(error.message);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,9 @@
+/** Facebook said no: the token is invalid, expired, for another app, or not a user's. */
+export class FacebookRejectedError extends Error {
+  override readonly name = 'FacebookRejectedError';
+}
+
+/** Facebook could not be reached or answered with an error of its own (timeout, 5xx). */
+export class FacebookUnavailableError extends Error {
+  override readonly name = 'FacebookUnavailableError';
+}

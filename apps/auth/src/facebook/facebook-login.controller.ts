@@ -1,0 +1,170 @@
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  ForbiddenException,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Logger,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import passport from 'passport';
+import { Strategy as FacebookStrategy, type Profile } from 'passport-facebook';
+import { Environment } from '@app/common';
+import { Public, ServiceAudience } from '@app/security';
+import { Client, type ClientContext, clientContextOf } from '../audit/client-context';
+import { LoginService } from '../login/login.service';
+import { CredentialRateLimitGuard } from '../rate-limit/credential-rate-limit.guard';
+import { OAuthException } from '../tokens/oauth.exception';
+import type { TokenResponse } from '../tokens/token-response';
+import { FacebookRejectedError, FacebookUnavailableError } from './facebook-errors';
+import type { FacebookProfile } from './facebook-graph.client';
+import { FacebookSdkLoginBody, StartFacebookLoginQuery } from './facebook-login.dto';
+import { FACEBOOK, FacebookLoginProvider } from './facebook-login.provider';
+import { FacebookSettings } from './facebook-settings';
+import { LOGIN_STATE_COOKIE, type LoginState, LoginStateCookie } from './login-state-cookie';
+import { LoginCodeService } from './login-code.service';
+
+interface ExchangedCode {
+  accessToken: string;
+  profile: FacebookProfile;
+}
+
+const noTrace = (res: Response) => {
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Cache-Control', 'no-store');
+};
+
+/**
+ * Facebook login for SPAs. Redirect flow: the SPA sends the browser to GET /auth/facebook with a
+ * PKCE challenge, Facebook sends it back to /callback, and the SPA gets a one-time code (never a
+ * token in a URL) to redeem at POST /auth/token. SDK flow: POST /auth/facebook/token.
+ */
+@Controller('auth/facebook')
+@ServiceAudience('auth')
+@Public()
+export class FacebookLoginController {
+  private readonly logger = new Logger('FacebookLogin');
+  private strategy?: FacebookStrategy;
+
+  constructor(
+    private readonly env: Environment,
+    private readonly settings: FacebookSettings,
+    private readonly stateCookie: LoginStateCookie,
+    private readonly provider: FacebookLoginProvider,
+    private readonly logins: LoginService,
+    private readonly codes: LoginCodeService,
+  ) {}
+
+  @Get()
+  @UseGuards(CredentialRateLimitGuard)
+  start(@Query() query: StartFacebookLoginQuery, @Req() req: Request, @Res() res: Response): void {
+    noTrace(res);
+    // Exact match only: no prefixes, no normalisation, so no open redirect.
+    if (!(this.env.ALLOWED_REDIRECT_URIS ?? []).includes(query.redirect_uri)) {
+      throw new BadRequestException('redirect_uri is not one of ALLOWED_REDIRECT_URIS');
+    }
+    const { state, cookie } = this.stateCookie.issue(query.redirect_uri, query.code_challenge);
+    res.cookie(LOGIN_STATE_COOKIE, cookie, this.stateCookie.options());
+    passport.authenticate(this.facebookStrategy(), { session: false, state, scope: ['email', 'public_profile'] })(req, res, () => undefined);
+  }
+
+  @Get('callback')
+  @UseGuards(CredentialRateLimitGuard)
+  async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
+    noTrace(res);
+    const login = this.stateCookie.read(req.cookies?.[LOGIN_STATE_COOKIE]);
+    const { maxAge: _maxAge, ...cookieOptions } = this.stateCookie.options();
+    res.clearCookie(LOGIN_STATE_COOKIE, cookieOptions);
+    if (!login || !this.stateCookie.matches(login, req.query.state)) {
+      // Not this browser's login (forged, replayed, expired or started elsewhere): never a code.
+      res.status(400).json({ statusCode: 400, error: 'Bad Request', message: 'the login state is missing, expired or belongs to another browser; start the login again' });
+      return;
+    }
+    if (typeof req.query.error === 'string') {
+      return this.back(res, login, { error: 'access_denied', error_description: 'the Facebook login was cancelled or refused' });
+    }
+    if (typeof req.query.code !== 'string' || !req.query.code) {
+      return this.back(res, login, { error: 'invalid_request', error_description: 'Facebook returned no code' });
+    }
+    try {
+      const { accessToken, profile } = await this.exchangeCode(req, res);
+      const identity = await this.provider.authenticate({ accessToken, profile });
+      const accountId = await this.logins.admit(identity, clientContextOf(req));
+      const code = await this.codes.issue(accountId, FACEBOOK, login.codeChallenge, login.redirectUri);
+      return this.back(res, login, { code });
+    } catch (error) {
+      if (error instanceof ForbiddenException) return this.back(res, login, { error: 'access_denied', error_description: 'this account is suspended' });
+      if (error instanceof FacebookUnavailableError) return this.back(res, login, { error: 'temporarily_unavailable', error_description: error.message });
+      if (error instanceof FacebookRejectedError) return this.back(res, login, { error: 'access_denied', error_description: error.message });
+      this.logger.error(`Facebook login failed: ${(error as Error).message}`);
+      return this.back(res, login, { error: 'server_error', error_description: 'the login could not be completed' });
+    }
+  }
+
+  /** The JavaScript SDK flow: the SPA posts the user token the SDK gave it. */
+  @Post('token')
+  @HttpCode(200)
+  @UseGuards(CredentialRateLimitGuard)
+  async sdkLogin(@Body() body: FacebookSdkLoginBody, @Client() client: ClientContext, @Res({ passthrough: true }) res: Response): Promise<TokenResponse> {
+    res.setHeader('Cache-Control', 'no-store');
+    try {
+      return (await this.logins.loginWith(this.provider, { accessToken: body.access_token }, client)).tokens;
+    } catch (error) {
+      if (error instanceof FacebookRejectedError) throw new OAuthException('invalid_token', error.message, HttpStatus.UNAUTHORIZED);
+      if (error instanceof FacebookUnavailableError) throw new OAuthException('temporarily_unavailable', error.message, HttpStatus.SERVICE_UNAVAILABLE);
+      throw error;
+    }
+  }
+
+  private back(res: Response, login: LoginState, parameters: Record<string, string>): void {
+    const target = new URL(login.redirectUri);
+    for (const [name, value] of Object.entries(parameters)) target.searchParams.set(name, value);
+    res.redirect(302, target.toString());
+  }
+
+  /** passport-facebook exchanges the code and fetches the profile, within FACEBOOK_TIMEOUT_MS. */
+  private exchangeCode(req: Request, res: Response): Promise<ExchangedCode> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new FacebookUnavailableError('Facebook timed out')), this.env.FACEBOOK_TIMEOUT_MS * 2);
+      passport.authenticate(this.facebookStrategy(), { session: false }, (error: Error | null, user: ExchangedCode | false) => {
+        clearTimeout(timer);
+        if (error) {
+          const status = (error as { oauthError?: { statusCode?: number } }).oauthError?.statusCode;
+          return reject(status && status < 500 ? new FacebookRejectedError('Facebook refused the code') : new FacebookUnavailableError('Facebook could not exchange the code'));
+        }
+        if (!user) return reject(new FacebookRejectedError('Facebook refused the code'));
+        resolve(user);
+      })(req, res, reject);
+    });
+  }
+
+  private facebookStrategy(): FacebookStrategy {
+    if (!this.strategy) {
+      this.strategy = new FacebookStrategy(
+        {
+          clientID: this.settings.appId,
+          clientSecret: this.settings.appSecret,
+          callbackURL: this.settings.callbackUrl,
+          authorizationURL: this.settings.dialogUrl,
+          tokenURL: `${this.settings.graphUrl}/oauth/access_token`,
+          profileURL: `${this.settings.graphUrl}/me`,
+          profileFields: ['id', 'displayName', 'emails'],
+          enableProof: true,
+        },
+        (accessToken: string, _refreshToken: string, profile: Profile, done: (error: null, user: ExchangedCode) => void) => {
+          done(null, { accessToken, profile: { id: profile.id, name: profile.displayName, email: profile.emails?.[0]?.value } });
+        },
+      );
+      // The user token goes in the Authorization header, not the profile URL's query string.
+      (this.strategy as unknown as { _oauth2: { useAuthorizationHeaderforGET(use: boolean): void } })._oauth2.useAuthorizationHeaderforGET(true);
+    }
+    return this.strategy;
+  }
+}

@@ -1,0 +1,82 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { CookieOptions } from 'express';
+import { Environment } from '@app/common';
+
+/** What the browser carries between leaving for Facebook and coming back. */
+export interface LoginState {
+  state: string;
+  redirectUri: string;
+  codeChallenge: string;
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
+export const LOGIN_STATE_COOKIE = 'fb_login_state';
+const LIFETIME_MS = 10 * 60 * 1000;
+
+/**
+ * Binds a login to the browser that started it: a short-lived, HMAC-signed, HttpOnly cookie
+ * holding the `state` sent to Facebook, the redirect target and the PKCE challenge. A callback
+ * whose `state` does not match this browser's cookie never yields a login.
+ */
+@Injectable()
+export class LoginStateCookie {
+  private readonly secret: Buffer;
+
+  constructor(private readonly env: Environment) {
+    if (env.AUTH_COOKIE_SECRET) {
+      this.secret = Buffer.from(env.AUTH_COOKIE_SECRET);
+    } else {
+      this.secret = randomBytes(32);
+      if (env.NODE_ENV === 'production') {
+        new Logger('LoginState').warn('AUTH_COOKIE_SECRET is not set: logins in flight fail across restarts and between replicas');
+      }
+    }
+  }
+
+  issue(redirectUri: string, codeChallenge: string): { state: string; cookie: string } {
+    const state = randomBytes(32).toString('base64url');
+    const body = Buffer.from(JSON.stringify({ state, redirectUri, codeChallenge, expiresAt: Date.now() + LIFETIME_MS })).toString('base64url');
+    return { state, cookie: `${body}.${this.sign(body)}` };
+  }
+
+  /** The state this browser started, if its cookie is authentic and fresh. */
+  read(cookie: unknown): LoginState | undefined {
+    if (typeof cookie !== 'string') return undefined;
+    const [body, signature, extra] = cookie.split('.');
+    if (!body || !signature || extra !== undefined) return undefined;
+    const expected = Buffer.from(this.sign(body));
+    const presented = Buffer.from(signature);
+    if (expected.length !== presented.length || !timingSafeEqual(expected, presented)) return undefined;
+    try {
+      const state = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as LoginState;
+      return state.expiresAt > Date.now() ? state : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Does the `state` Facebook sent back belong to this login? Constant-time. */
+  matches(login: LoginState, returnedState: unknown): boolean {
+    if (typeof returnedState !== 'string') return false;
+    const a = Buffer.from(login.state);
+    const b = Buffer.from(returnedState);
+    return a.length === b.length && timingSafeEqual(a, b);
+  }
+
+  options(): CookieOptions {
+    return {
+      httpOnly: true,
+      secure: this.env.PUBLIC_URL!.startsWith('https://'),
+      // Lax: sent on the top-level redirect back from Facebook, not on cross-site subrequests.
+      sameSite: 'lax',
+      path: '/auth/facebook',
+      maxAge: LIFETIME_MS,
+    };
+  }
+
+  private sign(body: string): string {
+    return createHmac('sha256', this.secret).update(body).digest('base64url');
+  }
+}
