@@ -4,6 +4,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountService } from './accounts/account.service';
 import { MeController } from './accounts/me.controller';
 import { AuditService } from './audit/audit.service';
+import { ClientCredentialsGrant } from './clients/client-credentials.grant';
+import { ServiceClientRegistry } from './clients/service-client-registry';
+import { TokenExchangeGrant } from './clients/token-exchange.grant';
 import { authEntities } from './auth.database';
 import { LiveSessionGuard } from './bearer/live-session.guard';
 import { Clock } from './clock/clock';
@@ -49,7 +52,10 @@ import { TokenController } from './tokens/token.controller';
     LocalAuthDirectory,
     CredentialRateLimitGuard,
     SessionCleanupJob,
+    ServiceClientRegistry,
+    ClientCredentialsGrant,
+    TokenExchangeGrant,
   ],
-  exports: [LocalAuthDirectory, LoginService, AccountService, SessionService, RevocationService, SigningKeyService, TokenGrantRegistry, TokenIssuer, AccessTokenService, Clock, AuditService],
+  exports: [ServiceClientRegistry, LocalAuthDirectory, LoginService, AccountService, SessionService, RevocationService, SigningKeyService, TokenGrantRegistry, TokenIssuer, AccessTokenService, Clock, AuditService],
 })
 export class AuthModule {}

@@ -14,3 +14,5 @@ export * from './bootstrap/start-application';
 export * from './bootstrap/platform-modules';
 export * from './bootstrap/tcp-server-options';
 export * from './bootstrap/request-arrival';
+export * from './transport/in-process-transport';
+export * from './transport/service-clients';

@@ -25,6 +25,11 @@ export class PlatformExceptionFilter extends BaseExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
+      const oauth = response as { error?: unknown; error_description?: unknown };
+      // OAuth errors keep their code (invalid_client, invalid_grant, invalid_target…) over RPC.
+      if (typeof oauth?.error === 'string' && typeof oauth.error_description === 'string') {
+        return { status: exception.getStatus(), error: oauth.error, message: oauth.error_description };
+      }
       const message = typeof response === 'object' && response !== null && 'message' in response ? (response as { message: string | string[] }).message : exception.message;
       return { status: exception.getStatus(), error: exception.name.replace(/Exception$/, ''), message };
     }

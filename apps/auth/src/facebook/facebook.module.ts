@@ -7,6 +7,7 @@ import { FacebookCallbacksController } from './facebook-callbacks.controller';
 import { FacebookGraphClient } from './facebook-graph.client';
 import { FacebookLoginController } from './facebook-login.controller';
 import { FacebookLoginProvider } from './facebook-login.provider';
+import { FacebookRpcController } from './facebook-rpc.controller';
 import { FacebookSettings } from './facebook-settings';
 import { FacebookTokenCipher } from './facebook-token-cipher';
 import { LoginCodeService } from './login-code.service';
@@ -15,7 +16,7 @@ import { LoginStateCookie } from './login-state-cookie';
 /** Facebook login (redirect and SDK flows), Facebook's callbacks, and the emulator. */
 @Module({
   imports: [AuthModule],
-  controllers: [FacebookLoginController, FacebookCallbacksController, FacebookEmulatorController],
+  controllers: [FacebookLoginController, FacebookCallbacksController, FacebookEmulatorController, FacebookRpcController],
   providers: [
     FacebookSettings,
     FacebookGraphClient,

@@ -2,9 +2,16 @@ import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Public, Roles, ServiceAudience } from '@app/security';
 import { AccountService } from '../accounts/account.service';
+import { internalClient } from '../audit/client-context';
+import { TOKEN_EXCHANGE } from '../clients/token-exchange.grant';
+import { OAuthException } from '../tokens/oauth.exception';
+import { TokenGrantRegistry } from '../tokens/token-grant-registry';
+import { tokenParametersOf } from '../tokens/token-parameters';
 import { SigningKeyService } from '../keys/signing-key.service';
 import { RevocationService } from '../revocations/revocation.service';
 import { AccountRequest, BanRequest, RevocationFeedRequest, SetRolesRequest } from './auth-rpc.dto';
+
+const CLIENT_CREDENTIALS = 'client_credentials';
 
 /** The auth app's `auth.*` message patterns. */
 @Controller()
@@ -14,6 +21,7 @@ export class AuthRpcController {
     private readonly keys: SigningKeyService,
     private readonly revocations: RevocationService,
     private readonly accounts: AccountService,
+    private readonly grants: TokenGrantRegistry,
   ) {}
 
   /** Public, as /.well-known/jwks.json is. */
@@ -28,6 +36,17 @@ export class AuthRpcController {
   @Public()
   feed(@Payload() request: RevocationFeedRequest) {
     return this.revocations.feed(request?.after);
+  }
+
+  /** Service grants over RPC: client_credentials and token exchange (client credentials in the payload). */
+  @MessagePattern('auth.token')
+  @Public()
+  token(@Payload() payload: unknown) {
+    const parameters = tokenParametersOf(payload);
+    if (parameters.grant_type !== CLIENT_CREDENTIALS && parameters.grant_type !== TOKEN_EXCHANGE) {
+      throw new OAuthException('unsupported_grant_type', 'over RPC only client_credentials and token exchange are offered');
+    }
+    return this.grants.grantFor(parameters.grant_type).handle(parameters, internalClient(), undefined);
   }
 
   @MessagePattern('auth.accounts.get')

@@ -22,5 +22,7 @@ export class SetRolesRequest extends AccountRequest {
   @IsArray()
   @ArrayMaxSize(20)
   @Matches(/^[a-z][a-z0-9:_-]{0,39}$/, { each: true, message: 'each role must be a lower-case name' })
+  // `service` marks service tokens; no person may hold it.
+  @Matches(/^(?!service$)/, { each: true, message: 'the service role cannot be granted to an account' })
   roles: string[];
 }

@@ -129,6 +129,14 @@ export class Environment {
   @Transform(toInt) @IsInt({ message: 'AUTH_RATE_LIMIT must be an integer >= 1 (requests per minute)' }) @Min(1, { message: 'AUTH_RATE_LIMIT must be an integer >= 1 (requests per minute)' })
   AUTH_RATE_LIMIT = 30;
 
+  // Service identity
+  /** JSON: [{"id","secret_sha256","audiences":[],"scopes":[]}]; development default: the orders client. */
+  @IsOptional() @IsString() @MinLength(2, { message: 'SERVICE_CLIENTS must be a JSON array of service clients' })
+  SERVICE_CLIENTS?: string;
+
+  @IsOptional() @IsString() @MinLength(16, { message: 'ORDERS_CLIENT_SECRET must be at least 16 characters' })
+  ORDERS_CLIENT_SECRET?: string;
+
   // Split mode
   @Transform(toInt) @IsInt(port('AUTH_HTTP_PORT')) @Min(1, port('AUTH_HTTP_PORT')) @Max(65535, port('AUTH_HTTP_PORT'))
   AUTH_HTTP_PORT = 3001;

@@ -1,0 +1,97 @@
+import { BaseRpcContext, ClientProxy, type CustomTransportStrategy, type PacketMetadata, type ReadPacket, Server, type WritePacket } from '@nestjs/microservices';
+
+/** The RPC context of a packet delivered in-process; same accessors as TcpContext. */
+export class InProcessContext extends BaseRpcContext<[string, PacketMetadata | undefined]> {
+  getPattern(): string {
+    return this.args[0];
+  }
+
+  getMetadata(): PacketMetadata | undefined {
+    return this.args[1];
+  }
+}
+
+/** What crosses a process boundary: JSON, exactly as over TCP, so modules never share objects. */
+const overTheWire = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
+
+/** Connects in-process clients to the one in-process server of a monolith. */
+export class InProcessBus {
+  server?: InProcessServer;
+}
+
+/**
+ * The monolith's transport: message handlers run through the same guards, pipes, interceptors
+ * and exception filters as over TCP, and packets are copied as TCP would serialise them.
+ * No port is opened.
+ */
+export class InProcessServer extends Server implements CustomTransportStrategy {
+  constructor(private readonly bus: InProcessBus) {
+    super();
+  }
+
+  listen(callback: () => void): void {
+    this.bus.server = this;
+    callback();
+  }
+
+  close(): void {
+    if (this.bus.server === this) this.bus.server = undefined;
+  }
+
+  on(): void {
+    // No transport-level events in-process.
+  }
+
+  unwrap<T>(): T {
+    return this as unknown as T;
+  }
+
+  async deliver(packet: ReadPacket, respond: (response: WritePacket) => void): Promise<void> {
+    const pattern = this.normalizePattern(packet.pattern);
+    const handler = this.getHandlerByPattern(pattern);
+    if (!handler) {
+      respond({ err: { status: 404, error: 'not_found', message: `no handler for ${pattern}` }, isDisposed: true });
+      return;
+    }
+    const context = new InProcessContext([pattern, packet.metadata]);
+    const response$ = this.transformToObservable(await handler(overTheWire(packet.data), context));
+    if (response$) this.send(response$, (response) => respond(overTheWire(response)));
+  }
+}
+
+/** A ClientProxy that hands packets to the in-process server. */
+export class InProcessClient extends ClientProxy {
+  constructor(private readonly bus: InProcessBus) {
+    super();
+  }
+
+  async connect(): Promise<void> {}
+
+  close(): void {}
+
+  unwrap<T>(): T {
+    return this as unknown as T;
+  }
+
+  protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
+    let open = true;
+    const server = this.bus.server;
+    if (!server) {
+      callback({ err: { status: 503, error: 'unavailable', message: 'the in-process transport is not listening' }, isDisposed: true });
+      return () => undefined;
+    }
+    server
+      .deliver(overTheWire(packet), (response) => {
+        if (open) callback(response);
+      })
+      .catch((error: unknown) => open && callback({ err: error, isDisposed: true }));
+    return () => {
+      open = false;
+    };
+  }
+
+  protected async dispatchEvent<T>(packet: ReadPacket): Promise<T> {
+    await this.bus.server?.deliver(overTheWire(packet), () => undefined);
+    return undefined as T;
+  }
+}
