@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { EmbeddedPostgres } from '@app/common';
 import { MonolithModule } from '../apps/monolith/src/monolith.module';
 import { authDatabase } from '../apps/auth/src/auth.database';
+import { inventoryDatabase } from '../apps/inventory/src/inventory.database';
 import { Product } from '../apps/inventory/src/products/product.entity';
 import { createTestApp } from './support/test-app';
 import { testEnvironment } from './support/test-environment';
@@ -48,7 +49,7 @@ describe('database and /health (monolith)', () => {
       ]),
     );
     const inventoryHistory: Array<{ name: string }> = await dataSource.query('SELECT name FROM inventory.migrations');
-    expect(inventoryHistory.map((row) => row.name)).toEqual(['CreateProducts1763800000100']);
+    expect(inventoryHistory.map((row) => row.name).sort()).toEqual(inventoryDatabase.migrations.map((m) => m.name).sort());
   });
 });
 

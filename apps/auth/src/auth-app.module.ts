@@ -11,7 +11,12 @@ export class AuthAppModule {
   static forRoot(env: Environment): DynamicModule {
     return {
       module: AuthAppModule,
-      imports: [...platformModules('auth', env, [authDatabase]), AuthModule, FacebookModule, inProcessSecurity('auth')],
+      imports: [
+        ...platformModules('auth', env, [authDatabase]),
+        AuthModule,
+        FacebookModule,
+        inProcessSecurity('auth'),
+      ],
     };
   }
 }

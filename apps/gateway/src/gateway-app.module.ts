@@ -1,11 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type Environment, platformModules } from '@app/common';
+import { type Environment, platformModules, ServiceClientsModule } from '@app/common';
+import { forwardCallerIdentity, remoteSecurity } from '@app/security';
 import { GatewayModule } from './gateway.module';
 
-/** The gateway as its own process (split mode): it owns no tables. */
+/** The gateway as its own process (split mode): it owns no tables and reaches everything over TCP. */
 @Module({})
 export class GatewayAppModule {
   static forRoot(env: Environment): DynamicModule {
-    return { module: GatewayAppModule, imports: [...platformModules('gateway', env, []), GatewayModule] };
+    return {
+      module: GatewayAppModule,
+      imports: [...platformModules('gateway', env, []), ServiceClientsModule.forRoot('tcp', forwardCallerIdentity), remoteSecurity('gateway'), GatewayModule],
+    };
   }
 }

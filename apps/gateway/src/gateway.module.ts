@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AdminAccountsController } from './api/admin-accounts.controller';
+import { OrdersController } from './api/orders.controller';
+import { ProductsController } from './api/products.controller';
 
-/** The public origin: routes `/api/*` to the services. */
-@Module({})
+/** The public origin: `/api/*` checked here first, then answered by the services over RPC. */
+@Module({
+  controllers: [ProductsController, OrdersController, AdminAccountsController],
+})
 export class GatewayModule {}

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type Environment, platformModules } from '@app/common';
+import { type Environment, platformModules, ServiceClientsModule } from '@app/common';
+import { forwardCallerIdentity, remoteSecurity } from '@app/security';
 import { inventoryDatabase } from './inventory.database';
 import { InventoryModule } from './inventory.module';
 
@@ -9,7 +10,12 @@ export class InventoryAppModule {
   static forRoot(env: Environment): DynamicModule {
     return {
       module: InventoryAppModule,
-      imports: [...platformModules('inventory', env, [inventoryDatabase]), InventoryModule],
+      imports: [
+        ...platformModules('inventory', env, [inventoryDatabase]),
+        ServiceClientsModule.forRoot('tcp', forwardCallerIdentity),
+        remoteSecurity('inventory'),
+        InventoryModule,
+      ],
     };
   }
 }

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { Product } from './products/product.entity';
+import { InventoryRpcController } from './products/inventory-rpc.controller';
+import { InventoryService } from './products/inventory.service';
 
-/** The inventory service: products and stock reservations. */
+/** The inventory service: products and all-or-nothing stock reservations. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Product])],
+  controllers: [InventoryRpcController],
+  providers: [InventoryService],
 })
 export class InventoryModule {}

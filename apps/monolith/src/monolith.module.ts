@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type Environment, platformModules } from '@app/common';
+import { type Environment, platformModules, ServiceClientsModule } from '@app/common';
+import { forwardCallerIdentity } from '@app/security';
 import { authDatabase } from '../../auth/src/auth.database';
 import { inProcessSecurity } from '../../auth/src/auth-security.module';
 import { AuthModule } from '../../auth/src/auth.module';
@@ -10,7 +11,10 @@ import { InventoryModule } from '../../inventory/src/inventory.module';
 import { ordersDatabase } from '../../orders/src/orders.database';
 import { OrdersModule } from '../../orders/src/orders.module';
 
-/** Every app's modules in one process, sharing one pool; no service TCP port is opened. */
+/**
+ * Every app's modules in one process, sharing one pool. Modules talk through the in-process
+ * transport (same packets, guards and filters as TCP); no service TCP port is opened.
+ */
 @Module({})
 export class MonolithModule {
   static forRoot(env: Environment): DynamicModule {
@@ -18,6 +22,7 @@ export class MonolithModule {
       module: MonolithModule,
       imports: [
         ...platformModules('monolith', env, [authDatabase, ordersDatabase, inventoryDatabase]),
+        ServiceClientsModule.forRoot('in-process', forwardCallerIdentity),
         AuthModule,
         FacebookModule,
         OrdersModule,

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type Environment, platformModules } from '@app/common';
+import { type Environment, platformModules, ServiceClientsModule } from '@app/common';
+import { forwardCallerIdentity, remoteSecurity } from '@app/security';
 import { ordersDatabase } from './orders.database';
 import { OrdersModule } from './orders.module';
 
@@ -7,6 +8,14 @@ import { OrdersModule } from './orders.module';
 @Module({})
 export class OrdersAppModule {
   static forRoot(env: Environment): DynamicModule {
-    return { module: OrdersAppModule, imports: [...platformModules('orders', env, [ordersDatabase]), OrdersModule] };
+    return {
+      module: OrdersAppModule,
+      imports: [
+        ...platformModules('orders', env, [ordersDatabase]),
+        ServiceClientsModule.forRoot('tcp', forwardCallerIdentity),
+        remoteSecurity('orders'),
+        OrdersModule,
+      ],
+    };
   }
 }

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { OrderItem } from './orders/order-item.entity';
-import { Order } from './orders/order.entity';
+import { DelegatedTokenService } from './orders/delegated-token.service';
+import { OrdersRpcController } from './orders/orders-rpc.controller';
+import { OrdersService } from './orders/orders.service';
 
 /** The orders service: a user's orders, placed against inventory on the user's behalf. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Order, OrderItem])],
+  controllers: [OrdersRpcController],
+  providers: [OrdersService, DelegatedTokenService],
 })
 export class OrdersModule {}

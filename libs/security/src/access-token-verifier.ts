@@ -19,6 +19,13 @@ export class InvalidAccessTokenError extends Error {
 }
 
 const MAX_TOKEN_LENGTH = 8192;
+const CLAIM_FAILURES: Record<string, string> = {
+  aud: 'token not meant for this service',
+  iss: 'token from another issuer',
+  typ: 'not an access token',
+  nbf: 'token not yet valid',
+  iat: 'token issued in the future',
+};
 const stringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
 
 /**
@@ -47,6 +54,7 @@ export class AccessTokenVerifier {
       }));
     } catch (error) {
       if (error instanceof errors.JWTExpired) throw new InvalidAccessTokenError('token expired');
+      if (error instanceof errors.JWTClaimValidationFailed) throw new InvalidAccessTokenError(CLAIM_FAILURES[error.claim] ?? 'token rejected');
       if (error instanceof errors.JOSEError) throw new InvalidAccessTokenError('token rejected');
       throw error;
     }

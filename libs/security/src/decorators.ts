@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { AccessTokenClaims } from './access-token-claims';
-import { callerOf } from './caller-context';
+import { type Caller, callerOf } from './caller-context';
 
 export const ROLES = 'auth:roles';
 export const SCOPES = 'auth:scopes';
@@ -26,3 +26,6 @@ export const ServiceAudience = (service: string) => SetMetadata(SERVICE_AUDIENCE
 export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionContext): AccessTokenClaims | undefined => {
   return callerOf(context)?.claims;
 });
+
+/** The caller: claims and the token itself (for a handler that must act on the caller's behalf). */
+export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext): Caller | undefined => callerOf(context));

@@ -2,6 +2,7 @@ import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthGuard } from './auth.guard';
 import { AuthDirectory } from './auth-directory';
+import { RpcAuthDirectory } from './rpc-auth-directory';
 import { CallerContextInterceptor } from './caller-context.interceptor';
 import { PlatformExceptionFilter } from './platform-exception.filter';
 import { SECURITY_OPTIONS, type SecurityOptions } from './security-options';
@@ -30,4 +31,9 @@ export class SecurityModule {
       exports: [TokenVerificationService, AuthDirectory, SECURITY_OPTIONS],
     };
   }
+}
+
+/** Split mode: a service process that reaches auth over TCP. */
+export function remoteSecurity(defaultAudience: string): DynamicModule {
+  return SecurityModule.forRoot({ defaultAudience, directory: { provide: AuthDirectory, useClass: RpcAuthDirectory } });
 }

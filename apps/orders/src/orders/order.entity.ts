@@ -1,11 +1,12 @@
-import { Column, CreateDateColumn, Entity, OneToMany, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, OneToMany, PrimaryColumn } from 'typeorm';
 import type { OrderItem } from './order-item.entity';
 
 export type OrderStatus = 'confirmed' | 'cancelled';
 
 @Entity({ schema: 'orders', name: 'orders' })
 export class Order {
-  @PrimaryGeneratedColumn('uuid')
+  /** Chosen by the service before reserving stock, so the reservation carries the same id. */
+  @PrimaryColumn('uuid')
   id: string;
 
   /** The `sub` of the user who placed it. */

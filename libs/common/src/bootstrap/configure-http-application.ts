@@ -1,6 +1,7 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { Environment } from '../config/environment';
 import { stampArrival } from './request-arrival';
@@ -14,6 +15,10 @@ export function configureHttpApplication(app: INestApplication, env: Environment
   const express = app as NestExpressApplication;
   express.use(stampArrival);
   express.use(cookieParser());
+  express.use(helmet({ referrerPolicy: { policy: 'no-referrer' } }));
+  // Only the SPAs the login may return to may call the API from a browser.
+  const origins = [...new Set((env.ALLOWED_REDIRECT_URIS ?? []).map((uri) => new URL(uri).origin))];
+  app.enableCors({ origin: origins, credentials: false, methods: ['GET', 'POST', 'PUT', 'DELETE'], allowedHeaders: ['Authorization', 'Content-Type'], maxAge: 600 });
   express.useLogger(app.get(Logger));
   express.set('trust proxy', env.TRUST_PROXY);
   express.disable('x-powered-by');

@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { BaseRpcContext, ClientProxy, type CustomTransportStrategy, type PacketMetadata, type ReadPacket, Server, type WritePacket } from '@nestjs/microservices';
 
 /** The RPC context of a packet delivered in-process; same accessors as TcpContext. */
@@ -15,6 +16,7 @@ export class InProcessContext extends BaseRpcContext<[string, PacketMetadata | u
 const overTheWire = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
 
 /** Connects in-process clients to the one in-process server of a monolith. */
+@Injectable()
 export class InProcessBus {
   server?: InProcessServer;
 }

@@ -1,7 +1,7 @@
-import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { type DynamicModule, Inject, Injectable, type INestApplication, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { type ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { Environment } from '../config/environment';
-import { InProcessBus, InProcessClient } from './in-process-transport';
+import { InProcessBus, InProcessClient, InProcessServer } from './in-process-transport';
 
 export const AUTH_SERVICE = Symbol('AUTH_SERVICE');
 export const ORDERS_SERVICE = Symbol('ORDERS_SERVICE');
@@ -26,9 +26,9 @@ class ClientsLifecycle implements OnApplicationShutdown {
  */
 @Module({})
 export class ServiceClientsModule {
-  static forRoot(options: { mode: 'tcp' } | { mode: 'in-process'; bus: InProcessBus }, decorate: ClientDecorator = (c) => c): DynamicModule {
-    const create = (env: Environment, name: ServiceName): ClientProxy => {
-      if (options.mode === 'in-process') return new InProcessClient(options.bus);
+  static forRoot(mode: 'tcp' | 'in-process', decorate: (client: ClientProxy) => ClientProxy = (c) => c): DynamicModule {
+    const create = (env: Environment, bus: InProcessBus, name: ServiceName): ClientProxy => {
+      if (mode === 'in-process') return new InProcessClient(bus);
       const address = {
         auth: { host: env.AUTH_TCP_HOST, port: env.AUTH_TCP_PORT },
         orders: { host: env.ORDERS_TCP_HOST, port: env.ORDERS_TCP_PORT },
@@ -38,9 +38,9 @@ export class ServiceClientsModule {
     };
     const providers = (Object.keys(TOKENS) as ServiceName[]).map((name) => ({
       provide: TOKENS[name],
-      inject: [Environment, ClientsLifecycle],
-      useFactory: (env: Environment, lifecycle: ClientsLifecycle) => {
-        const client = decorate(create(env, name));
+      inject: [Environment, ClientsLifecycle, InProcessBus],
+      useFactory: (env: Environment, lifecycle: ClientsLifecycle, bus: InProcessBus) => {
+        const client = decorate(create(env, bus, name));
         lifecycle.clients.push(client);
         return client;
       },
@@ -48,10 +48,15 @@ export class ServiceClientsModule {
     return {
       module: ServiceClientsModule,
       global: true,
-      providers: [ClientsLifecycle, ...providers],
-      exports: Object.values(TOKENS),
+      providers: [ClientsLifecycle, InProcessBus, ...providers],
+      exports: [...Object.values(TOKENS), InProcessBus],
     };
   }
 }
 
 export const InjectService = (name: ServiceName) => Inject(TOKENS[name]);
+
+/** Serves this app's message handlers to its in-process clients (the monolith). Call before init. */
+export function connectInProcessServer(app: INestApplication): void {
+  app.connectMicroservice({ strategy: new InProcessServer(app.get(InProcessBus)) }, { inheritAppConfig: true });
+}

@@ -1,0 +1,36 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, UseFilters } from '@nestjs/common';
+import type { ClientProxy } from '@nestjs/microservices';
+import { InjectService } from '@app/common';
+import { Roles, sendRpc } from '@app/security';
+import { BanAccountDto, SetRolesDto } from './account-admin.dto';
+import { ServiceErrorFilter } from './service-error.filter';
+
+/** Account administration, answered by the auth app's auth.accounts.* handlers. */
+@Controller('api/admin/accounts/:id')
+@Roles('admin')
+@UseFilters(ServiceErrorFilter)
+export class AdminAccountsController {
+  constructor(@InjectService('auth') private readonly auth: ClientProxy) {}
+
+  @Get()
+  get(@Param('id', new ParseUUIDPipe()) accountId: string) {
+    return sendRpc(this.auth, 'auth.accounts.get', { accountId });
+  }
+
+  @Post('ban')
+  @HttpCode(200)
+  ban(@Param('id', new ParseUUIDPipe()) accountId: string, @Body() body: BanAccountDto) {
+    return sendRpc(this.auth, 'auth.accounts.ban', { accountId, reason: body.reason });
+  }
+
+  @Post('unban')
+  @HttpCode(200)
+  unban(@Param('id', new ParseUUIDPipe()) accountId: string) {
+    return sendRpc(this.auth, 'auth.accounts.unban', { accountId });
+  }
+
+  @Put('roles')
+  setRoles(@Param('id', new ParseUUIDPipe()) accountId: string, @Body() body: SetRolesDto) {
+    return sendRpc(this.auth, 'auth.accounts.roles', { accountId, roles: body.roles });
+  }
+}

@@ -1,0 +1,45 @@
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { type AccessTokenClaims, CurrentUser, DelegatedBy, Public, Roles, Scopes, ServiceAudience } from '@app/security';
+import { CreateProductDto, ReleaseRequest, ReserveRequest, SkuRequest } from './product.dto';
+import { InventoryService } from './inventory.service';
+
+/** inventory.* — every handler verifies the caller's token itself (aud must contain `inventory`). */
+@Controller()
+@ServiceAudience('inventory')
+export class InventoryRpcController {
+  constructor(private readonly inventory: InventoryService) {}
+
+  @MessagePattern('inventory.list')
+  @Public()
+  list() {
+    return this.inventory.list();
+  }
+
+  @MessagePattern('inventory.get')
+  @Public()
+  get(@Payload() request: SkuRequest) {
+    return this.inventory.get(request.sku);
+  }
+
+  @MessagePattern('inventory.create')
+  @Roles('admin')
+  create(@Payload() product: CreateProductDto) {
+    return this.inventory.create(product);
+  }
+
+  /** Only orders, acting for a user (token exchange), may reserve; a plain user token may not. */
+  @MessagePattern('inventory.reserve')
+  @DelegatedBy('orders')
+  @Scopes('inventory:reserve')
+  reserve(@Payload() request: ReserveRequest, @CurrentUser() caller: AccessTokenClaims) {
+    return this.inventory.reserve(request.reservationId, caller.sub, request.items);
+  }
+
+  @MessagePattern('inventory.release')
+  @DelegatedBy('orders')
+  @Scopes('inventory:reserve')
+  release(@Payload() request: ReleaseRequest, @CurrentUser() caller: AccessTokenClaims) {
+    return this.inventory.release(request.reservationId, caller.sub);
+  }
+}

@@ -1,0 +1,70 @@
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+
+export const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const SKU_MESSAGE = 'sku must be 1-64 letters, digits, dots, dashes or underscores';
+
+export class CreateProductDto {
+  @Matches(SKU_PATTERN, { message: SKU_MESSAGE })
+  sku: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name: string;
+
+  @IsInt()
+  @Min(0)
+  @Max(100_000_000)
+  priceCents: number;
+
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  stock: number;
+}
+
+export class SkuRequest {
+  @Matches(SKU_PATTERN, { message: SKU_MESSAGE })
+  sku: string;
+}
+
+export class OrderLineDto {
+  @Matches(SKU_PATTERN, { message: SKU_MESSAGE })
+  sku: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  quantity: number;
+}
+
+export class ReserveRequest {
+  @IsUUID()
+  reservationId: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => OrderLineDto)
+  items: OrderLineDto[];
+}
+
+export class ReleaseRequest {
+  @IsUUID()
+  reservationId: string;
+}
+
+export interface ProductView {
+  sku: string;
+  name: string;
+  priceCents: number;
+  stock: number;
+}
+
+export interface ReservedLine {
+  sku: string;
+  quantity: number;
+  unitPriceCents: number;
+}

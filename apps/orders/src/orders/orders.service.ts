@@ -1,0 +1,74 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { ClientProxy } from '@nestjs/microservices';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { InjectService } from '@app/common';
+import { type Caller, RpcStatusException, runAs, sendRpc } from '@app/security';
+import type { OrderLineDto, ReservedLine } from '../../../inventory/src/products/product.dto';
+import { DelegatedTokenService } from './delegated-token.service';
+import type { OrderView } from './order.dto';
+import { Order } from './order.entity';
+
+const view = (order: Order): OrderView => ({
+  id: order.id,
+  status: order.status,
+  items: order.items.map(({ sku, quantity, unitPriceCents }) => ({ sku, quantity, unitPriceCents })),
+  totalCents: order.totalCents,
+  createdAt: order.createdAt.toISOString(),
+});
+
+@Injectable()
+export class OrdersService {
+  private readonly logger = new Logger('Orders');
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectService('inventory') private readonly inventory: ClientProxy,
+    private readonly delegated: DelegatedTokenService,
+  ) {}
+
+  async list(accountId: string): Promise<OrderView[]> {
+    const orders = await this.dataSource.getRepository(Order).find({ where: { accountId }, order: { createdAt: 'DESC' }, take: 200 });
+    return orders.map(view);
+  }
+
+  /** The owner's order, or any order for an admin; everyone else is told it does not exist. */
+  async get(id: string, caller: Caller): Promise<OrderView> {
+    const order = await this.dataSource.getRepository(Order).findOneBy({ id });
+    if (!order || (order.accountId !== caller.claims.sub && !caller.claims.roles.includes('admin'))) {
+      throw new RpcStatusException(404, 'not_found', 'order not found');
+    }
+    return view(order);
+  }
+
+  /**
+   * Reserves the stock at inventory on the user's behalf (all or nothing), then records the
+   * order; if recording fails the reservation is released, so nothing stays reserved.
+   */
+  async create(caller: Caller, lines: OrderLineDto[]): Promise<OrderView> {
+    const orderId = randomUUID();
+    const delegated = await this.delegated.forInventory(caller.token);
+    const asOrders = { token: delegated, claims: caller.claims };
+    const reserved = await runAs(asOrders, () =>
+      sendRpc<ReservedLine[]>(this.inventory, 'inventory.reserve', { reservationId: orderId, items: lines }),
+    );
+    try {
+      const repository = this.dataSource.getRepository(Order);
+      const order = repository.create({
+        id: orderId,
+        accountId: caller.claims.sub,
+        status: 'confirmed',
+        totalCents: reserved.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0),
+        items: reserved.map((line) => ({ sku: line.sku, quantity: line.quantity, unitPriceCents: line.unitPriceCents })),
+      });
+      return view(await repository.save(order));
+    } catch (error) {
+      this.logger.error(`order ${orderId} could not be saved; releasing its reservation: ${(error as Error).message}`);
+      await runAs(asOrders, () => sendRpc(this.inventory, 'inventory.release', { reservationId: orderId })).catch(() =>
+        this.logger.error(`reservation ${orderId} could not be released`),
+      );
+      throw new RpcStatusException(503, 'service_unavailable', 'the order could not be recorded; nothing was reserved');
+    }
+  }
+}

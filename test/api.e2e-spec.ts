@@ -1,0 +1,254 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { DEVELOPMENT_ORDERS_CLIENT_SECRET } from '../apps/auth/src/clients/service-client-registry';
+import { AccessTokenService } from '../apps/auth/src/tokens/access-token.service';
+import type { LoginTokens } from './support/auth-test-app';
+import { type Mode, type Platform, startPlatform } from './support/platform';
+import { type RpcTestClient, rpcTestClient } from './support/rpc-client';
+
+const sku = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
+
+describe.each(['monolith', 'split'] as Mode[])('the API through the gateway (%s)', (mode) => {
+  let platform: Platform;
+  let admin: LoginTokens;
+
+  beforeAll(async () => {
+    platform = await startPlatform(mode);
+    admin = await platform.login({ roles: ['admin'], name: 'Admin' });
+  });
+  afterAll(() => platform.close());
+
+  const as = (tokens: LoginTokens | undefined) => ({
+    get: (path: string) => (tokens ? platform.http().get(path).auth(tokens.access_token, { type: 'bearer' }) : platform.http().get(path)),
+    post: (path: string, body: object) =>
+      tokens ? platform.http().post(path).auth(tokens.access_token, { type: 'bearer' }).send(body) : platform.http().post(path).send(body),
+    put: (path: string, body: object) => platform.http().put(path).auth(tokens!.access_token, { type: 'bearer' }).send(body),
+  });
+  const createProduct = async (stock: number, priceCents = 250) => {
+    const product = { sku: sku('P'), name: 'Widget', priceCents, stock };
+    await as(admin).post('/api/products', product).expect(201);
+    return product;
+  };
+
+  describe('products', () => {
+    it('lists and reads products without a token', async () => {
+      const product = await createProduct(7);
+      const listed = (await as(undefined).get('/api/products').expect(200)).body;
+      expect(listed).toEqual(expect.arrayContaining([product]));
+      expect((await as(undefined).get(`/api/products/${product.sku}`).expect(200)).body).toEqual(product);
+      await as(undefined).get(`/api/products/${sku('missing')}`).expect(404);
+    });
+
+    it('lets only an admin create products: 401 without a token, 403 for a user, 409 for a duplicate', async () => {
+      const product = { sku: sku('NEW'), name: 'Gadget', priceCents: 100, stock: 1 };
+      const refused = await as(undefined).post('/api/products', product).expect(401);
+      expect(refused.headers['www-authenticate']).toMatch(/^Bearer/);
+      await as(await platform.login()).post('/api/products', product).expect(403);
+      await as(admin).post('/api/products', product).expect(201);
+      await as(admin).post('/api/products', product).expect(409);
+    });
+
+    it.each([
+      [{ sku: 'ok', name: 'x', priceCents: -1, stock: 1 }],
+      [{ sku: '../etc', name: 'x', priceCents: 1, stock: 1 }],
+      [{ sku: 'ok2', name: 'x', priceCents: 1, stock: 1, extra: true }],
+      [{ sku: 'ok3', name: 'x', priceCents: '1', stock: 1 }],
+      [{ sku: 'ok4', priceCents: 1, stock: 1 }],
+    ])('answers 400 with a readable message for %j', async (body) => {
+      const response = await as(admin).post('/api/products', body).expect(400);
+      expect(response.body.message).toBeDefined();
+    });
+  });
+
+  describe('orders', () => {
+    it('reserves stock on the user’s behalf and records the order', async () => {
+      const product = await createProduct(5, 300);
+      const user = await platform.login();
+      const order = (await as(user).post('/api/orders', { items: [{ sku: product.sku, quantity: 3 }] }).expect(201)).body;
+      expect(order).toMatchObject({ id: expect.any(String), status: 'confirmed', totalCents: 900, items: [{ sku: product.sku, quantity: 3, unitPriceCents: 300 }] });
+      expect((await as(undefined).get(`/api/products/${product.sku}`).expect(200)).body.stock).toBe(2);
+    });
+
+    it('is all-or-nothing: 409 and nothing reserved when any item lacks stock', async () => {
+      const plenty = await createProduct(10);
+      const scarce = await createProduct(1);
+      const user = await platform.login();
+      const refused = await as(user)
+        .post('/api/orders', { items: [{ sku: plenty.sku, quantity: 4 }, { sku: scarce.sku, quantity: 2 }] })
+        .expect(409);
+      expect(refused.body.message).toMatch(/not enough stock/);
+      expect((await as(undefined).get(`/api/products/${plenty.sku}`).expect(200)).body.stock).toBe(10);
+      expect((await as(undefined).get(`/api/products/${scarce.sku}`).expect(200)).body.stock).toBe(1);
+      expect((await as(user).get('/api/orders').expect(200)).body).toEqual([]);
+    });
+
+    it('never oversells under concurrent orders', async () => {
+      const product = await createProduct(5);
+      const users = await Promise.all(Array.from({ length: 8 }, () => platform.login()));
+      const results = await Promise.all(users.map((user) => as(user).post('/api/orders', { items: [{ sku: product.sku, quantity: 1 }] })));
+      expect(results.filter((r) => r.status === 201)).toHaveLength(5);
+      expect(results.filter((r) => r.status === 409)).toHaveLength(3);
+      expect((await as(undefined).get(`/api/products/${product.sku}`).expect(200)).body.stock).toBe(0);
+    });
+
+    it('lists only the caller’s orders and shows an order to its owner or an admin, 404 to others', async () => {
+      const product = await createProduct(3);
+      const owner = await platform.login();
+      const other = await platform.login();
+      const order = (await as(owner).post('/api/orders', { items: [{ sku: product.sku, quantity: 1 }] }).expect(201)).body;
+      expect((await as(owner).get('/api/orders').expect(200)).body.map((o: { id: string }) => o.id)).toEqual([order.id]);
+      expect((await as(other).get('/api/orders').expect(200)).body).toEqual([]);
+      await as(owner).get(`/api/orders/${order.id}`).expect(200);
+      await as(admin).get(`/api/orders/${order.id}`).expect(200);
+      await as(other).get(`/api/orders/${order.id}`).expect(404);
+      await as(owner).get('/api/orders/not-a-uuid').expect(400);
+      await as(undefined).get('/api/orders').expect(401);
+    });
+
+    it.each([
+      ['no items', {}],
+      ['an empty list', { items: [] }],
+      ['a zero quantity', { items: [{ sku: 'x', quantity: 0 }] }],
+      ['items of the wrong type', { items: 'all' }],
+      ['51 items', { items: Array.from({ length: 51 }, () => ({ sku: 'x', quantity: 1 })) }],
+    ])('answers 400 for an order with %s', async (_, body) => {
+      {
+        await as(await platform.login()).post('/api/orders', body).expect(400);
+      }
+    });
+  });
+
+  describe('administration', () => {
+    it('bans an account: its tokens stop working at the gateway within 2 s, and login is refused until unban', async () => {
+      const user = await platform.login({ userId: `ban-${randomUUID()}` });
+      await as(user).get('/api/orders').expect(200);
+      await as(await platform.login()).post(`/api/admin/accounts/${user.account_id}/ban`, { reason: 'x' }).expect(403);
+      const banned = (await as(admin).post(`/api/admin/accounts/${user.account_id}/ban`, { reason: 'abuse' }).expect(200)).body;
+      expect(banned).toMatchObject({ id: user.account_id, banned: true });
+      const started = Date.now();
+      let status = 200;
+      while (status === 200 && Date.now() - started < 2000) {
+        status = (await as(user).get('/api/orders')).status;
+        if (status === 200) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(status).toBe(401);
+      expect((await as(admin).get(`/api/admin/accounts/${user.account_id}`).expect(200)).body.banned).toBe(true);
+      await as(admin).post(`/api/admin/accounts/${user.account_id}/unban`, {}).expect(200);
+    });
+
+    it('replaces roles and validates the account id', async () => {
+      const user = await platform.login();
+      const updated = (await as(admin).put(`/api/admin/accounts/${user.account_id}/roles`, { roles: ['support'] }).expect(200)).body;
+      expect(updated.roles).toEqual(['support', 'user']);
+      await as(admin).get('/api/admin/accounts/not-a-uuid').expect(400);
+      await as(admin).get(`/api/admin/accounts/${randomUUID()}`).expect(404);
+    });
+  });
+
+  describe('edges', () => {
+    it('answers 413 for an oversized body and 400 for malformed JSON', async () => {
+      const user = await platform.login();
+      await platform.http().post('/api/orders').auth(user.access_token, { type: 'bearer' }).set('content-type', 'application/json').send('{"items": [').expect(400);
+      const huge = JSON.stringify({ items: [{ sku: 'x'.repeat(100_000), quantity: 1 }] });
+      await platform.http().post('/api/orders').auth(user.access_token, { type: 'bearer' }).set('content-type', 'application/json').send(huge).expect(413);
+    });
+
+    it('sets security headers and allows CORS only for the SPA origins', async () => {
+      const allowed = new URL(platform.env.ALLOWED_REDIRECT_URIS![0]).origin;
+      const ok = await platform.http().get('/api/products').set('Origin', allowed).expect(200);
+      expect(ok.headers['access-control-allow-origin']).toBe(allowed);
+      expect(ok.headers['x-content-type-options']).toBe('nosniff');
+      const other = await platform.http().get('/api/products').set('Origin', 'https://evil.example').expect(200);
+      expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    });
+  });
+});
+
+describe('each service verifies tokens itself (split mode, straight to its TCP port)', () => {
+  let platform: Platform;
+  let orders: RpcTestClient;
+  let inventory: RpcTestClient;
+
+  beforeAll(async () => {
+    platform = await startPlatform('split');
+    orders = rpcTestClient(platform.ports!.orders);
+    inventory = rpcTestClient(platform.ports!.inventory);
+  });
+  afterAll(async () => {
+    await orders.close();
+    await inventory.close();
+    await platform.close();
+  });
+
+  const issue = (request: Parameters<AccessTokenService['issue']>[0]) => platform.authApp.get(AccessTokenService).issue(request);
+
+  it('refuses no token, a forged token, a wrong audience and an expired token', async () => {
+    const user = await platform.login();
+    await expect(orders.call('orders.list', {})).rejects.toMatchObject({ status: 401 });
+    const [h, p] = user.access_token.split('.');
+    await expect(orders.call('orders.list', {}, `${h}.${p}.${'A'.repeat(342)}`)).rejects.toMatchObject({ status: 401 });
+    const forInventoryOnly = (await issue({ subject: user.account_id, sessionId: user.session_id, roles: ['user'], scopes: [], audience: ['inventory'] })).token;
+    await expect(orders.call('orders.list', {}, forInventoryOnly)).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/not meant/) });
+    platform.clock.advance(-3600);
+    const expired = (await issue({ subject: user.account_id, sessionId: user.session_id, roles: ['user'], scopes: [] })).token;
+    platform.clock.advance(3600);
+    await expect(orders.call('orders.list', {}, expired)).rejects.toMatchObject({ status: 401, message: 'token expired' });
+    await expect(orders.call('orders.list', {}, user.access_token)).resolves.toEqual([]);
+  });
+
+  it('refuses a plain user token (even an admin’s) at inventory.reserve', async () => {
+    const admin = await platform.login({ roles: ['admin'] });
+    const reserve = { reservationId: randomUUID(), items: [{ sku: 'any', quantity: 1 }] };
+    await expect(inventory.call('inventory.reserve', reserve, admin.access_token)).rejects.toMatchObject({ status: 403 });
+    const notDelegated = (await issue({ subject: admin.account_id, sessionId: admin.session_id, roles: [], scopes: ['inventory:reserve'], audience: ['inventory'] })).token;
+    await expect(inventory.call('inventory.reserve', reserve, notDelegated)).rejects.toMatchObject({ status: 403 });
+    const wrongActor = (await issue({ subject: admin.account_id, sessionId: admin.session_id, roles: [], scopes: ['inventory:reserve'], audience: ['inventory'], actor: { sub: 'gateway' } })).token;
+    await expect(inventory.call('inventory.reserve', reserve, wrongActor)).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('stops accepting a logged-out session’s token at every service within 2 s', async () => {
+    const user = await platform.login();
+    await orders.call('orders.list', {}, user.access_token);
+    await request(platform.authApp.getHttpServer()).post('/auth/logout').send({ refresh_token: user.refresh_token }).expect(204);
+    const started = Date.now();
+    const refusedEverywhere = async () => {
+      const outcomes = await Promise.all([
+        orders.call('orders.list', {}, user.access_token).then(() => 200, (e: { status: number }) => e.status),
+        platform.http().get('/api/orders').auth(user.access_token, { type: 'bearer' }).then((r) => r.status),
+      ]);
+      return outcomes.every((status) => status === 401);
+    };
+    while (!(await refusedEverywhere()) && Date.now() - started < 2000) await new Promise((r) => setTimeout(r, 50));
+    expect(await refusedEverywhere()).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('reserves once per reservation id, and releases idempotently (with a token exchanged by orders)', async () => {
+    const admin = await platform.login({ roles: ['admin'] });
+    const product = { sku: sku('R'), name: 'Reserved', priceCents: 120, stock: 4 };
+    await platform.http().post('/api/products').auth(admin.access_token, { type: 'bearer' }).send(product).expect(201);
+    const user = await platform.login();
+    const auth = rpcTestClient(platform.ports!.auth);
+    try {
+      const { access_token: delegated } = await auth.call<{ access_token: string }>('auth.token', {
+        grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+        client_id: 'orders',
+        client_secret: DEVELOPMENT_ORDERS_CLIENT_SECRET,
+        subject_token: user.access_token,
+        subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+        audience: 'inventory',
+      });
+      const reservation = { reservationId: randomUUID(), items: [{ sku: product.sku, quantity: 3 }] };
+      const first = await inventory.call('inventory.reserve', reservation, delegated);
+      expect(await inventory.call('inventory.reserve', reservation, delegated)).toEqual(first);
+      const stock = async () => (await inventory.call<{ stock: number }>('inventory.get', { sku: product.sku })).stock;
+      expect(await stock()).toBe(1);
+      expect(await inventory.call('inventory.release', { reservationId: reservation.reservationId }, delegated)).toEqual({ released: true });
+      expect(await inventory.call('inventory.release', { reservationId: reservation.reservationId }, delegated)).toEqual({ released: false });
+      expect(await stock()).toBe(4);
+    } finally {
+      await auth.close();
+    }
+  });
+});

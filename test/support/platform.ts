@@ -1,0 +1,104 @@
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { configureHttpApplication, connectInProcessServer, type Environment, tcpServerOptions } from '@app/common';
+import { Clock } from '../../apps/auth/src/clock/clock';
+import { GatewayAppModule } from '../../apps/gateway/src/gateway-app.module';
+import { InventoryAppModule } from '../../apps/inventory/src/inventory-app.module';
+import { MonolithModule } from '../../apps/monolith/src/monolith.module';
+import { OrdersAppModule } from '../../apps/orders/src/orders-app.module';
+import { createAuthTestApp, type AuthTestApp, type LoginTokens } from './auth-test-app';
+import { freePort } from './free-port';
+import { MutableClock } from './mutable-clock';
+import { TestLoginModule, type TestLoginInput } from './test-login.module';
+import { testEnvironment } from './test-environment';
+
+export type Mode = 'monolith' | 'split';
+
+export interface Platform {
+  mode: Mode;
+  env: Environment;
+  /** The public origin: the gateway (split) or the monolith. */
+  http: () => ReturnType<typeof request>;
+  /** The app holding the auth module, for direct access to its services and clock. */
+  authApp: INestApplication;
+  clock: MutableClock;
+  login: (input?: TestLoginInput) => Promise<LoginTokens>;
+  /** Service TCP ports (split mode only). */
+  ports?: { auth: number; orders: number; inventory: number };
+  close: () => Promise<void>;
+}
+
+async function boot(root: DynamicModule, env: Environment, extra: DynamicModule[] = [], clock?: MutableClock): Promise<INestApplication> {
+  let builder = Test.createTestingModule({ imports: [root, ...extra] });
+  if (clock) builder = builder.overrideProvider(Clock).useValue(clock);
+  const app = (await builder.compile()).createNestApplication({ bodyParser: false, bufferLogs: true });
+  configureHttpApplication(app, env);
+  return app;
+}
+
+/** The platform as `npm start` runs it: one process, in-process transport, no TCP port. */
+export async function startMonolith(overrides: Record<string, string | undefined> = {}): Promise<Platform> {
+  const env = testEnvironment({ JWT_KEYS_DIR: mkdtempSync(join(tmpdir(), 'keys-')), AUTH_RATE_LIMIT: '100000', ...overrides });
+  const clock = new MutableClock();
+  const app = await boot(MonolithModule.forRoot(env), env, [TestLoginModule as unknown as DynamicModule], clock);
+  connectInProcessServer(app);
+  await app.startAllMicroservices();
+  await app.init();
+  const http = () => request(app.getHttpServer());
+  return {
+    mode: 'monolith',
+    env,
+    http,
+    authApp: app,
+    clock,
+    login: async (input = {}) => (await http().post('/test/login').send(input).expect(200)).body,
+    close: () => app.close(),
+  };
+}
+
+/** The platform as the four split processes run it: TCP between apps, a database each. */
+export async function startSplit(overrides: Record<string, string | undefined> = {}): Promise<Platform> {
+  const ports = { auth: await freePort(), orders: await freePort(), inventory: await freePort() };
+  const shared = {
+    AUTH_TCP_PORT: String(ports.auth),
+    ORDERS_TCP_PORT: String(ports.orders),
+    INVENTORY_TCP_PORT: String(ports.inventory),
+    ...overrides,
+  };
+  const auth: AuthTestApp = await createAuthTestApp(shared, { tcpPort: ports.auth });
+  const env = testEnvironment({ ...shared, JWT_KEYS_DIR: auth.env.JWT_KEYS_DIR });
+  const services: INestApplication[] = [];
+  for (const [root, port] of [
+    [InventoryAppModule.forRoot(env), ports.inventory],
+    [OrdersAppModule.forRoot(env), ports.orders],
+  ] as const) {
+    const app = await boot(root, env);
+    app.connectMicroservice(tcpServerOptions(env, port), { inheritAppConfig: true });
+    await app.startAllMicroservices();
+    await app.init();
+    services.push(app);
+  }
+  const gateway = await boot(GatewayAppModule.forRoot(env), env);
+  await gateway.init();
+  return {
+    mode: 'split',
+    env,
+    http: () => request(gateway.getHttpServer()),
+    authApp: auth.app,
+    clock: auth.clock,
+    login: auth.login,
+    ports,
+    close: async () => {
+      await gateway.close();
+      for (const app of services.reverse()) await app.close();
+      await auth.close();
+    },
+  };
+}
+
+export const startPlatform = (mode: Mode, overrides: Record<string, string | undefined> = {}) =>
+  mode === 'monolith' ? startMonolith(overrides) : startSplit(overrides);
