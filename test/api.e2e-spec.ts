@@ -195,6 +195,11 @@ describe('each service verifies tokens itself (split mode, straight to its TCP p
     platform.clock.advance(3600);
     await expect(orders.call('orders.list', {}, expired)).rejects.toMatchObject({ status: 401, message: 'token expired' });
     await expect(orders.call('orders.list', {}, user.access_token)).resolves.toEqual([]);
+    const product = { sku: sku('T'), name: 'x', priceCents: 1, stock: 1 };
+    await expect(inventory.call('inventory.create', product)).rejects.toMatchObject({ status: 401 });
+    await expect(inventory.call('inventory.create', product, `${h}.${p}.${'A'.repeat(342)}`)).rejects.toMatchObject({ status: 401 });
+    await expect(inventory.call('inventory.create', product, expired)).rejects.toMatchObject({ status: 401 });
+    await expect(inventory.call('inventory.create', product, user.access_token)).rejects.toMatchObject({ status: 403 });
   });
 
   it('refuses a plain user token (even an admin’s) at inventory.reserve', async () => {
@@ -250,5 +255,15 @@ describe('each service verifies tokens itself (split mode, straight to its TCP p
     } finally {
       await auth.close();
     }
+  });
+
+  it('keeps verifying tokens with the keys it has while auth is down (last: stops auth)', async () => {
+    const user = await platform.login();
+    await orders.call('orders.list', {}, user.access_token);
+    await platform.stopAuth!();
+    await expect(orders.call('orders.list', {}, user.access_token)).resolves.toEqual([]);
+    await platform.http().get('/api/orders').auth(user.access_token, { type: 'bearer' }).expect(200);
+    // Public reads are unaffected.
+    expect((await platform.http().get('/api/products').expect(200)).body).toBeInstanceOf(Array);
   });
 });

@@ -29,6 +29,8 @@ export interface Platform {
   login: (input?: TestLoginInput) => Promise<LoginTokens>;
   /** Service TCP ports (split mode only). */
   ports?: { auth: number; orders: number; inventory: number };
+  /** Stops the auth app alone (split mode only). */
+  stopAuth?: () => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export async function startSplit(overrides: Record<string, string | undefined> =
   }
   const gateway = await boot(GatewayAppModule.forRoot(env), env);
   await gateway.init();
+  let authStopped = false;
   return {
     mode: 'split',
     env,
@@ -92,10 +95,14 @@ export async function startSplit(overrides: Record<string, string | undefined> =
     clock: auth.clock,
     login: auth.login,
     ports,
+    stopAuth: async () => {
+      if (!authStopped) await auth.close();
+      authStopped = true;
+    },
     close: async () => {
       await gateway.close();
       for (const app of services.reverse()) await app.close();
-      await auth.close();
+      if (!authStopped) await auth.close();
     },
   };
 }

@@ -10,6 +10,7 @@ import { SECURITY_OPTIONS, type SecurityOptions } from './security-options';
 
 const VERIFIED_CACHE_LIMIT = 10_000;
 const DEFAULT_POLL_MS = 500;
+const JWKS_REFRESH_MS = 5 * 60_000;
 
 /**
  * Verifies access tokens on the request path without calling the auth app: keys come from a
@@ -24,6 +25,7 @@ export class TokenVerificationService implements OnModuleInit, OnApplicationShut
   private readonly verifiers = new Map<string, AccessTokenVerifier>();
   private readonly verified = new Map<string, AccessTokenClaims>();
   private poller?: NodeJS.Timeout;
+  private keyRefresher?: NodeJS.Timeout;
   private feedFailing = false;
 
   constructor(
@@ -38,10 +40,16 @@ export class TokenVerificationService implements OnModuleInit, OnApplicationShut
     const interval = this.options.revocationPollMs ?? DEFAULT_POLL_MS;
     this.poller = setInterval(() => void this.syncRevocations(), interval);
     this.poller.unref();
+    // Known keys before the first request, and kept fresh, so an auth outage later costs nothing.
+    // Not awaited: in split mode auth may start after this service.
+    void this.jwks.refresh();
+    this.keyRefresher = setInterval(() => void this.jwks.refresh(), JWKS_REFRESH_MS);
+    this.keyRefresher.unref();
   }
 
   onApplicationShutdown(): void {
     clearInterval(this.poller);
+    clearInterval(this.keyRefresher);
   }
 
   /** Full verification for `audience`, then revocation; throws InvalidAccessTokenError. */
