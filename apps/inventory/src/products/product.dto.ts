@@ -39,16 +39,19 @@ export class OrderLineDto {
   quantity: number;
 }
 
-export class ReserveRequest {
-  @IsUUID()
-  reservationId: string;
-
+/** 1 to 50 order lines: what an order asks for and what a reservation sets aside. */
+export class OrderLinesDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
   @ValidateNested({ each: true })
   @Type(() => OrderLineDto)
   items: OrderLineDto[];
+}
+
+export class ReserveRequest extends OrderLinesDto {
+  @IsUUID()
+  reservationId: string;
 }
 
 export class ReleaseRequest {

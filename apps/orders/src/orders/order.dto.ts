@@ -1,15 +1,7 @@
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsUUID, ValidateNested } from 'class-validator';
-import { OrderLineDto } from '../../../inventory/src/products/product.dto';
+import { IsUUID } from 'class-validator';
+import { OrderLinesDto } from '../../../inventory/src/products/product.dto';
 
-export class CreateOrderDto {
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => OrderLineDto)
-  items: OrderLineDto[];
-}
+export class CreateOrderDto extends OrderLinesDto {}
 
 export class OrderIdRequest {
   @IsUUID()
