@@ -146,6 +146,20 @@ describe.each(['monolith', 'split'] as Mode[])('the API through the gateway (%s)
     });
   });
 
+  describe('one origin', () => {
+    it('serves /auth/* and /.well-known/* from the same origin as /api/*', async () => {
+      const user = await platform.login();
+      const jwks = (await platform.http().get('/.well-known/jwks.json').expect(200)).body;
+      expect(jwks.keys.length).toBeGreaterThan(0);
+      const me = (await platform.http().get('/auth/me').auth(user.access_token, { type: 'bearer' }).expect(200)).body;
+      expect(me.id).toBe(user.account_id);
+      const refreshed = await platform.http().post('/auth/token').send({ grant_type: 'refresh_token', refresh_token: user.refresh_token }).expect(200);
+      expect(refreshed.headers['cache-control']).toBe('no-store');
+      await platform.http().post('/auth/token').type('form').send({ grant_type: 'refresh_token', refresh_token: 'nope' }).expect(400);
+      await platform.http().post('/auth/logout').send({ refresh_token: refreshed.body.refresh_token }).expect(204);
+    });
+  });
+
   describe('edges', () => {
     it('answers 413 for an oversized body and 400 for malformed JSON', async () => {
       const user = await platform.login();

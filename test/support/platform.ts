@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { configureHttpApplication, connectInProcessServer, type Environment, tcpServerOptions } from '@app/common';
 import { Clock } from '../../apps/auth/src/clock/clock';
+import { mountAuthProxy } from '../../apps/gateway/src/auth-proxy';
 import { GatewayAppModule } from '../../apps/gateway/src/gateway-app.module';
 import { InventoryAppModule } from '../../apps/inventory/src/inventory-app.module';
 import { MonolithModule } from '../../apps/monolith/src/monolith.module';
@@ -71,8 +72,10 @@ export async function startSplit(overrides: Record<string, string | undefined> =
     INVENTORY_TCP_PORT: String(ports.inventory),
     ...overrides,
   };
-  const auth: AuthTestApp = await createAuthTestApp(shared, { tcpPort: ports.auth });
-  const env = testEnvironment({ ...shared, JWT_KEYS_DIR: auth.env.JWT_KEYS_DIR });
+  const auth: AuthTestApp = await createAuthTestApp({ ...shared, TRUST_PROXY: 'true' }, { tcpPort: ports.auth });
+  await auth.app.listen(0, '127.0.0.1');
+  const authUrl = `http://127.0.0.1:${(auth.app.getHttpServer().address() as { port: number }).port}`;
+  const env = testEnvironment({ ...shared, JWT_KEYS_DIR: auth.env.JWT_KEYS_DIR, AUTH_HTTP_URL: authUrl });
   const services: INestApplication[] = [];
   for (const [root, port] of [
     [InventoryAppModule.forRoot(env), ports.inventory],
@@ -85,6 +88,7 @@ export async function startSplit(overrides: Record<string, string | undefined> =
     services.push(app);
   }
   const gateway = await boot(GatewayAppModule.forRoot(env), env);
+  mountAuthProxy(gateway, env);
   await gateway.init();
   let authStopped = false;
   return {

@@ -1,9 +1,11 @@
 import 'reflect-metadata';
 import { startApplication } from '@app/common';
+import { mountAuthProxy } from './auth-proxy';
 import { GatewayAppModule } from './gateway-app.module';
 
 void startApplication({
   name: 'gateway',
   rootModule: (env) => GatewayAppModule.forRoot(env),
   httpPort: (env) => env.PORT,
+  beforeListen: (app, env) => mountAuthProxy(app, env),
 });

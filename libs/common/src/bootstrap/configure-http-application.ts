@@ -20,7 +20,9 @@ export function configureHttpApplication(app: INestApplication, env: Environment
   const origins = [...new Set((env.ALLOWED_REDIRECT_URIS ?? []).map((uri) => new URL(uri).origin))];
   app.enableCors({ origin: origins, credentials: false, methods: ['GET', 'POST', 'PUT', 'DELETE'], allowedHeaders: ['Authorization', 'Content-Type'], maxAge: 600 });
   express.useLogger(app.get(Logger));
-  express.set('trust proxy', env.TRUST_PROXY);
+  // One hop (the gateway or a load balancer): req.ip is the address that hop saw, which a client
+  // cannot forge by sending its own X-Forwarded-For.
+  express.set('trust proxy', env.TRUST_PROXY ? 1 : false);
   express.disable('x-powered-by');
   express.useBodyParser('json', { limit: env.MAX_BODY_BYTES });
   express.useBodyParser('urlencoded', { limit: env.MAX_BODY_BYTES, extended: false });

@@ -1,0 +1,33 @@
+import type { INestApplication } from '@nestjs/common';
+import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { createProxyMiddleware, fixRequestBody } from 'http-proxy-middleware';
+import type { Environment } from '@app/common';
+
+/** What the gateway forwards to the auth app in split mode, so an SPA sees one origin. */
+export const AUTH_PATHS = ['/auth', '/.well-known'];
+
+/**
+ * Split mode: `/auth/*` and `/.well-known/*` go to AUTH_HTTP_URL (http-proxy-middleware),
+ * with the client's address appended to X-Forwarded-For for the auth app's rate limits.
+ * Mounted before Nest's routes; bodies already parsed are re-sent as they came.
+ */
+export function mountAuthProxy(app: INestApplication, env: Environment): void {
+  app.use(
+    createProxyMiddleware({
+      target: env.AUTH_HTTP_URL,
+      pathFilter: (path) => AUTH_PATHS.some((prefix) => path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}?`)),
+      xfwd: true,
+      proxyTimeout: 10_000,
+      on: {
+        proxyReq: fixRequestBody,
+        error: (_error, _req, res) => {
+          const response = res as ServerResponse | Socket;
+          if (!('writeHead' in response) || response.headersSent) return void response.end();
+          response.writeHead(503, { 'content-type': 'application/json' });
+          response.end(JSON.stringify({ statusCode: 503, error: 'Service Unavailable', message: 'the auth service is unreachable' }));
+        },
+      },
+    }),
+  );
+}
