@@ -15,7 +15,13 @@ export function configureHttpApplication(app: INestApplication, env: Environment
   const express = app as NestExpressApplication;
   express.use(stampArrival);
   express.use(cookieParser());
-  express.use(helmet({ referrerPolicy: { policy: 'no-referrer' } }));
+  express.use(
+    helmet({
+      referrerPolicy: { policy: 'no-referrer' },
+      // Upgrading requests to https would break a plain-http development origin.
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: env.PUBLIC_URL!.startsWith('https://') ? [] : null } },
+    }),
+  );
   // Only the SPAs the login may return to may call the API from a browser.
   const origins = [...new Set((env.ALLOWED_REDIRECT_URIS ?? []).map((uri) => new URL(uri).origin))];
   app.enableCors({ origin: origins, credentials: false, methods: ['GET', 'POST', 'PUT', 'DELETE'], allowedHeaders: ['Authorization', 'Content-Type'], maxAge: 600 });
