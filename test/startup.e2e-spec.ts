@@ -1,11 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { decodeProtectedHeader } from 'jose';
 import { type AppName, type AppProcess, spawnApp, spawnScript, waitForStatus } from './support/app-process';
 import { createAuthTestApp } from './support/auth-test-app';
 import { freePort } from './support/free-port';
+
+const isListening = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 
 // Runs the compiled apps as an operator would: `npm test` builds first.
 describe('start-up (compiled apps)', () => {
@@ -23,12 +34,18 @@ describe('start-up (compiled apps)', () => {
   const databaseEnv = (name: string): Record<string, string> =>
     process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { PGLITE_DATA_DIR: join(dataRoot, name) };
 
-  it('the monolith answers /health with no configuration but a port, and stops cleanly on SIGTERM', async () => {
+  it('the monolith answers /health with no configuration but a port, opens no service port, and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
-    const app = spawnApp('monolith', { PORT: String(port), PGLITE_DATA_DIR: join(dataRoot, 'monolith') });
+    const tcp = { AUTH_TCP_PORT: await freePort(), ORDERS_TCP_PORT: await freePort(), INVENTORY_TCP_PORT: await freePort() };
+    const app = spawnApp('monolith', {
+      PORT: String(port),
+      PGLITE_DATA_DIR: join(dataRoot, 'monolith'),
+      ...Object.fromEntries(Object.entries(tcp).map(([name, value]) => [name, String(value)])),
+    });
     running.push(app);
     const elapsed = await waitForStatus(`http://127.0.0.1:${port}/health`, 200, app);
     expect(elapsed).toBeLessThan(30_000);
+    for (const servicePort of Object.values(tcp)) expect(await isListening(servicePort)).toBe(false);
     expect(await app.stop('SIGTERM')).toBe('graceful');
   });
 
