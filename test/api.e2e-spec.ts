@@ -157,6 +157,10 @@ describe.each(['monolith', 'split'] as Mode[])('the API through the gateway (%s)
       expect(refreshed.headers['cache-control']).toBe('no-store');
       await platform.http().post('/auth/token').type('form').send({ grant_type: 'refresh_token', refresh_token: 'nope' }).expect(400);
       await platform.http().post('/auth/logout').send({ refresh_token: refreshed.body.refresh_token }).expect(204);
+      // Outside production the emulator's dialog is reachable on the same origin too.
+      const started = await platform.http().get('/auth/facebook').query({ redirect_uri: platform.env.ALLOWED_REDIRECT_URIS![0], code_challenge: 'A'.repeat(43), code_challenge_method: 'S256' }).expect(302);
+      const dialog = new URL(started.headers.location);
+      expect((await platform.http().get(`${dialog.pathname}${dialog.search}`).expect(200)).text).toContain('Facebook emulator');
     });
   });
 

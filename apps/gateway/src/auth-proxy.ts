@@ -6,6 +6,8 @@ import type { Environment } from '@app/common';
 
 /** What the gateway forwards to the auth app in split mode, so an SPA sees one origin. */
 export const AUTH_PATHS = ['/auth', '/.well-known'];
+/** The Facebook emulator's dialog, mounted on the auth app outside production. */
+const EMULATOR_PATH = '/_facebook';
 
 /**
  * Split mode: `/auth/*` and `/.well-known/*` go to AUTH_HTTP_URL (http-proxy-middleware),
@@ -13,10 +15,11 @@ export const AUTH_PATHS = ['/auth', '/.well-known'];
  * Mounted before Nest's routes; bodies already parsed are re-sent as they came.
  */
 export function mountAuthProxy(app: INestApplication, env: Environment): void {
+  const prefixes = env.NODE_ENV === 'production' ? AUTH_PATHS : [...AUTH_PATHS, EMULATOR_PATH];
   app.use(
     createProxyMiddleware({
       target: env.AUTH_HTTP_URL,
-      pathFilter: (path) => AUTH_PATHS.some((prefix) => path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}?`)),
+      pathFilter: (path) => prefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}?`)),
       xfwd: true,
       proxyTimeout: 10_000,
       on: {
