@@ -123,6 +123,18 @@ describe('Facebook login against the Graph emulator', () => {
       }
     });
 
+    it('keeps concurrent logins apart: each browser lands in its own account', async () => {
+      const users = Array.from({ length: 12 }, (_, i) => facebook.addUser(`Parallel ${i}`));
+      const logins = await Promise.all(users.map((user) => loginThroughRedirect(user.id)));
+      const names = await Promise.all(
+        logins.map(async ({ code, verifier }) => {
+          const tokens = (await redeem(code, verifier).expect(200)).body;
+          return (await auth.http().get('/auth/me').auth(tokens.access_token, { type: 'bearer' }).expect(200)).body.name;
+        }),
+      );
+      expect(names).toEqual(users.map((user) => user.name));
+    });
+
     it('grants the admin role to ADMIN_FACEBOOK_IDS', async () => {
       const { code, verifier } = await loginThroughRedirect(adminUserId);
       const tokens = (await redeem(code, verifier).expect(200)).body;

@@ -145,7 +145,15 @@ export class FacebookLoginController {
     });
   }
 
+  /**
+   * A fresh object per request: passport attaches the request's success/fail/redirect to the
+   * strategy it is given, so a shared instance would let concurrent logins answer each other.
+   */
   private facebookStrategy(): FacebookStrategy {
+    return Object.create(this.configuredStrategy()) as FacebookStrategy;
+  }
+
+  private configuredStrategy(): FacebookStrategy {
     if (!this.strategy) {
       this.strategy = new FacebookStrategy(
         {
