@@ -1,15 +1,26 @@
 import type { INestApplication } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
 import { resolve } from 'node:path';
 import type { Environment } from '@app/common';
 
+/** URL → file: only these, so API requests never touch the disk on their way past. */
+const DEMO_FILES: Record<string, string> = {
+  '/': 'apps/gateway/public/index.html',
+  '/demo.js': 'apps/gateway/public/demo.js',
+  '/demo.css': 'apps/gateway/public/demo.css',
+  '/client/auth-client.js': 'dist/browser/auth-client.js',
+  '/client/auth-client.js.map': 'dist/browser/auth-client.js.map',
+};
+
 /**
- * Outside production, `/` serves the demo SPA and `/client/` the browser client it uses
- * (paths relative to the project root, where `npm start` runs).
+ * Outside production, `/` serves the demo SPA and `/client/auth-client.js` the browser client it
+ * uses (paths relative to the project root, where `npm start` runs).
  */
 export function mountDemo(app: INestApplication, env: Environment): void {
   if (env.NODE_ENV === 'production') return;
-  const express = app as NestExpressApplication;
-  express.useStaticAssets(resolve('dist/browser'), { prefix: '/client/', index: false });
-  express.useStaticAssets(resolve('apps/gateway/public'), { index: 'index.html' });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const file = req.method === 'GET' || req.method === 'HEAD' ? DEMO_FILES[req.path] : undefined;
+    if (!file) return next();
+    res.sendFile(resolve(file), { headers: { 'cache-control': 'no-cache' } }, (error) => error && next(error));
+  });
 }
