@@ -153,6 +153,12 @@ export class Environment {
   @IsString() @MinLength(1, { message: 'TCP_BIND_HOST must be an address to listen on, e.g. 0.0.0.0' })
   TCP_BIND_HOST = '127.0.0.1';
 
+  @Transform(toInt) @IsInt({ message: 'TCP_MAX_FRAME_LENGTH must be a whole number of characters' }) @Min(1024, { message: 'TCP_MAX_FRAME_LENGTH must be at least 1024' })
+  TCP_MAX_FRAME_LENGTH = 1_048_576;
+
+  @Transform(toInt) @IsInt({ message: 'TCP_FRAME_TIMEOUT_MS must be a whole number of milliseconds' }) @Min(100, { message: 'TCP_FRAME_TIMEOUT_MS must be at least 100' })
+  TCP_FRAME_TIMEOUT_MS = 10_000;
+
   @IsString() @MinLength(1, { message: 'AUTH_TCP_HOST must be a host name or address' })
   AUTH_TCP_HOST = '127.0.0.1';
 
