@@ -107,6 +107,16 @@ describe('TCP framing attacks on every service port', () => {
       expect(({} as Record<string, unknown>).admin).toBeUndefined();
     });
 
+    it('refuses a payload nested hundreds deep with 400, not a crash', async () => {
+      const deep = JSON.parse(`${'{"a":'.repeat(600)}1${'}'.repeat(600)}`);
+      const pattern = { auth: 'auth.accounts.get', orders: 'orders.get', inventory: 'inventory.get' }[service];
+      await expect(clients[service].call(pattern, deep)).rejects.toMatchObject({ status: expect.any(Number) });
+      const status = await clients[service].call(pattern, deep).catch((error: { status: number }) => error.status);
+      // the public inventory.get validates first; the others refuse the missing token first
+      expect(status).toBe(service === 'inventory' ? 400 : 401);
+      await stillServes();
+    });
+
     it('answers every frame a pipelining peer sends in one write', async () => {
       const frames = Array.from({ length: 50 }, (_, i) => frame(JSON.stringify({ id: `p${i}`, pattern: 'auth.jwks', data: {} }))).join('');
       const outcome = await probe(port(service), [frames], { waitMs: 1000 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { configureHttpApplication, connectInProcessServer, type Environment, tcpServerOptions } from '@app/common';
 import { Clock } from '../../apps/auth/src/clock/clock';
-import { mountAuthProxy } from '../../apps/gateway/src/auth-proxy';
+import { authProxyPaths, mountAuthProxy } from '../../apps/gateway/src/auth-proxy';
 import { GatewayAppModule } from '../../apps/gateway/src/gateway-app.module';
 import { InventoryAppModule } from '../../apps/inventory/src/inventory-app.module';
 import { MonolithModule } from '../../apps/monolith/src/monolith.module';
@@ -35,11 +35,11 @@ export interface Platform {
   close: () => Promise<void>;
 }
 
-async function boot(root: DynamicModule, env: Environment, extra: DynamicModule[] = [], clock?: MutableClock): Promise<INestApplication> {
+async function boot(root: DynamicModule, env: Environment, extra: DynamicModule[] = [], clock?: MutableClock, forwardedPaths?: string[]): Promise<INestApplication> {
   let builder = Test.createTestingModule({ imports: [root, ...extra] });
   if (clock) builder = builder.overrideProvider(Clock).useValue(clock);
   const app = (await builder.compile()).createNestApplication({ bodyParser: false, bufferLogs: true });
-  configureHttpApplication(app, env);
+  configureHttpApplication(app, env, { forwardedPaths });
   return app;
 }
 
@@ -87,7 +87,7 @@ export async function startSplit(overrides: Record<string, string | undefined> =
     await app.init();
     services.push(app);
   }
-  const gateway = await boot(GatewayAppModule.forRoot(env), env);
+  const gateway = await boot(GatewayAppModule.forRoot(env), env, [], undefined, authProxyPaths(env));
   mountAuthProxy(gateway, env);
   await gateway.init();
   let authStopped = false;

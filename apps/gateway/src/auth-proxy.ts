@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { createProxyMiddleware, fixRequestBody } from 'http-proxy-middleware';
+import { createProxyMiddleware } from 'http-proxy-middleware';
 import type { Environment } from '@app/common';
 
 /** What the gateway forwards to the auth app in split mode, so an SPA sees one origin. */
@@ -12,10 +12,13 @@ const EMULATOR_PATH = '/_facebook';
 /**
  * Split mode: `/auth/*` and `/.well-known/*` go to AUTH_HTTP_URL (http-proxy-middleware),
  * with the client's address appended to X-Forwarded-For for the auth app's rate limits.
- * Mounted before Nest's routes; bodies already parsed are re-sent as they came.
+ * Mounted before Nest's routes; the gateway leaves these bodies unparsed (see `forwardedPaths`)
+ * and streams them on byte for byte, so the auth app's own limits and parsers decide.
  */
+export const authProxyPaths = (env: Environment): string[] => (env.NODE_ENV === 'production' ? AUTH_PATHS : [...AUTH_PATHS, EMULATOR_PATH]);
+
 export function mountAuthProxy(app: INestApplication, env: Environment): void {
-  const prefixes = env.NODE_ENV === 'production' ? AUTH_PATHS : [...AUTH_PATHS, EMULATOR_PATH];
+  const prefixes = authProxyPaths(env);
   app.use(
     createProxyMiddleware({
       target: env.AUTH_HTTP_URL,
@@ -23,7 +26,6 @@ export function mountAuthProxy(app: INestApplication, env: Environment): void {
       xfwd: true,
       proxyTimeout: 10_000,
       on: {
-        proxyReq: fixRequestBody,
         error: (_error, _req, res) => {
           const response = res as ServerResponse | Socket;
           if (!('writeHead' in response) || response.headersSent) return void response.end();

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { startApplication } from '@app/common';
-import { mountAuthProxy } from './auth-proxy';
+import { authProxyPaths, mountAuthProxy } from './auth-proxy';
 import { mountDemo } from './demo';
 import { GatewayAppModule } from './gateway-app.module';
 
@@ -8,6 +8,7 @@ void startApplication({
   name: 'gateway',
   rootModule: (env) => GatewayAppModule.forRoot(env),
   httpPort: (env) => env.PORT,
+  forwardedPaths: authProxyPaths,
   beforeListen: (app, env) => {
     mountAuthProxy(app, env);
     mountDemo(app, env);

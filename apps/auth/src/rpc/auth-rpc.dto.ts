@@ -1,4 +1,5 @@
-import { ArrayMaxSize, IsArray, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { PlainText } from '@app/common';
+import { ArrayMaxSize, IsArray, IsOptional, IsUUID, Matches } from 'class-validator';
 
 export class RevocationFeedRequest {
   @IsOptional()
@@ -12,9 +13,7 @@ export class AccountRequest {
 }
 
 export class BanRequest extends AccountRequest {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(500)
+  @PlainText(500)
   reason: string;
 }
 

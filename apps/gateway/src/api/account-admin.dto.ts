@@ -1,9 +1,8 @@
-import { ArrayMaxSize, IsArray, IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import { PlainText } from '@app/common';
+import { ArrayMaxSize, IsArray, Matches } from 'class-validator';
 
 export class BanAccountDto {
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(500)
+  @PlainText(500)
   reason: string;
 }
 

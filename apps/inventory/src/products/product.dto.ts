@@ -1,5 +1,6 @@
+import { PlainText } from '@app/common';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsNotEmpty, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
 
 export const SKU_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const SKU_MESSAGE = 'sku must be 1-64 letters, digits, dots, dashes or underscores';
@@ -8,9 +9,7 @@ export class CreateProductDto {
   @Matches(SKU_PATTERN, { message: SKU_MESSAGE })
   sku: string;
 
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @PlainText(200)
   name: string;
 
   @IsInt()

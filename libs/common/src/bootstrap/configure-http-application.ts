@@ -1,9 +1,11 @@
-import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
+import { json, type NextFunction, type Request, type Response, urlencoded } from 'express';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { Environment } from '../config/environment';
+import { PlatformValidationPipe } from './platform-validation.pipe';
 import { stampArrival } from './request-arrival';
 
 /**
@@ -11,7 +13,14 @@ import { stampArrival } from './request-arrival';
  * what is tested is what runs: pino logger, body limits, proxy trust, validation, shutdown hooks.
  * The app must be created with `bodyParser: false` so the limits here are the only parsers.
  */
-export function configureHttpApplication(app: INestApplication, env: Environment): INestApplication {
+export interface HttpApplicationOptions {
+  /** Path prefixes whose bodies another server reads (the gateway's forwarded paths): left unparsed, streamed on. */
+  forwardedPaths?: string[];
+}
+
+const underAny = (path: string, prefixes: string[]) => prefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+
+export function configureHttpApplication(app: INestApplication, env: Environment, options: HttpApplicationOptions = {}): INestApplication {
   const express = app as NestExpressApplication;
   express.use(stampArrival);
   express.use(cookieParser());
@@ -30,16 +39,10 @@ export function configureHttpApplication(app: INestApplication, env: Environment
   // cannot forge by sending its own X-Forwarded-For.
   express.set('trust proxy', env.TRUST_PROXY ? 1 : false);
   express.disable('x-powered-by');
-  express.useBodyParser('json', { limit: env.MAX_BODY_BYTES });
-  express.useBodyParser('urlencoded', { limit: env.MAX_BODY_BYTES, extended: false });
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      stopAtFirstError: false,
-    }),
-  );
+  const forwarded = options.forwardedPaths ?? [];
+  const parsers = [json({ limit: env.MAX_BODY_BYTES }), urlencoded({ limit: env.MAX_BODY_BYTES, extended: false })];
+  for (const parse of parsers) express.use((req: Request, res: Response, next: NextFunction) => (underAny(req.path, forwarded) ? next() : parse(req, res, next)));
+  app.useGlobalPipes(new PlatformValidationPipe());
   app.enableShutdownHooks();
   return app;
 }

@@ -12,6 +12,8 @@ export interface ApplicationDefinition {
   httpPort: (env: Environment) => number;
   /** Attaches transports (e.g. the TCP microservice) before listening. */
   beforeListen?: (app: INestApplication, env: Environment) => void | Promise<void>;
+  /** Path prefixes whose bodies are forwarded elsewhere as they came, so never parsed here. */
+  forwardedPaths?: (env: Environment) => string[];
 }
 
 /** Reads `.env` (when present) and the process environment; exits with one line when invalid. */
@@ -36,7 +38,7 @@ export async function startApplication(definition: ApplicationDefinition): Promi
       bodyParser: false,
       abortOnError: false,
     });
-    configureHttpApplication(app, env);
+    configureHttpApplication(app, env, { forwardedPaths: definition.forwardedPaths?.(env) });
     await definition.beforeListen?.(app, env);
     await app.startAllMicroservices();
     await app.listen(definition.httpPort(env));
