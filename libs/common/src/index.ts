@@ -6,6 +6,7 @@ export * from './database/embedded-postgres';
 export * from './database/database-connection';
 export * from './database/database.module';
 export * from './database/migrate-service-schemas';
+export * from './database/database-unavailable';
 export * from './health/health.module';
 export * from './logging/logging.module';
 export * from './auth-metadata/public.decorator';

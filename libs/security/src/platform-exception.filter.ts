@@ -1,10 +1,15 @@
-import { type ArgumentsHost, Catch, HttpException, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, HttpException, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { RpcException } from '@nestjs/microservices';
 import { throwError } from 'rxjs';
+import { isDatabaseUnavailable } from '@app/common';
 import { isRpcErrorBody, type RpcErrorBody } from './rpc-status.exception';
 
+const DATABASE_UNAVAILABLE = 'the database is unavailable; try again shortly';
+const RETRY_AFTER_SECONDS = '5';
+
 /**
+ * A database that cannot be reached is a 503 with Retry-After (RPC: status 503), never a 500.
  * HTTP errors keep Nest's JSON shape. Over RPC every error becomes `{status, error, message}` so
  * the caller (the gateway) can answer the same status; unexpected errors are logged, not leaked.
  */
@@ -13,6 +18,12 @@ export class PlatformExceptionFilter extends BaseExceptionFilter {
   private readonly logger = new Logger('Exceptions');
 
   override catch(exception: unknown, host: ArgumentsHost) {
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+      if (host.getType() === 'rpc') return throwError(() => ({ status: 503, error: 'service_unavailable', message: DATABASE_UNAVAILABLE }) satisfies RpcErrorBody);
+      host.switchToHttp().getResponse<{ setHeader: (name: string, value: string) => void }>().setHeader('Retry-After', RETRY_AFTER_SECONDS);
+      return super.catch(new ServiceUnavailableException(DATABASE_UNAVAILABLE), host);
+    }
     if (host.getType() !== 'rpc') return super.catch(exception, host);
     return throwError(() => this.rpcBodyOf(exception));
   }

@@ -17,6 +17,7 @@ export class ServiceErrorFilter implements ExceptionFilter {
     }
     const status = body.status >= 400 && body.status < 500 ? body.status : body.status === 503 ? 503 : 502;
     if (status === 401) response.setHeader('WWW-Authenticate', bearerChallenge('invalid_token', String(body.message)));
+    if (status === 503) response.setHeader('Retry-After', '5');
     response.status(status).json({ statusCode: status, error: body.error, message: status === 502 ? 'a service failed' : body.message });
   }
 }
