@@ -21,6 +21,7 @@ export async function databaseProxy(databaseUrl: string): Promise<DatabaseProxy>
   let port = 0;
   const listen = () =>
     new Promise<void>((resolve, reject) => {
+      if (server) return resolve();
       server = createServer((client) => {
         const upstream = createConnection(Number(target.port || 5432), target.hostname);
         for (const socket of [client, upstream]) {
