@@ -7,6 +7,7 @@ import { DataDeletionRequest } from './facebook/data-deletion-request.entity';
 import { LoginCode } from './facebook/login-code.entity';
 import { CreateAccounts1763800000000 } from './migrations/1763800000000-create-accounts';
 import { CreateSessions1763800000300 } from './migrations/1763800000300-create-sessions';
+import { RefreshRetryMarker1763800000500 } from './migrations/1763800000500-refresh-retry-marker';
 import { CreateLoginCodes1763800000400 } from './migrations/1763800000400-create-login-codes';
 import { Revocation } from './revocations/revocation.entity';
 import { RefreshToken } from './sessions/refresh-token.entity';
@@ -17,5 +18,5 @@ export const authEntities = [Account, Login, Claim, Session, RefreshToken, Revoc
 export const authDatabase: ServiceDatabase = {
   schema: 'auth',
   entities: authEntities,
-  migrations: [CreateAccounts1763800000000, CreateSessions1763800000300, CreateLoginCodes1763800000400],
+  migrations: [CreateAccounts1763800000000, CreateSessions1763800000300, CreateLoginCodes1763800000400, RefreshRetryMarker1763800000500],
 };

@@ -25,6 +25,10 @@ export class RefreshToken {
   @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
   usedAt: Date | null;
 
+  /** Rotated for a client retrying after a lost answer; presenting it again is always a replay. */
+  @Column({ name: 'rotated_on_retry', type: 'boolean', default: false })
+  rotatedOnRetry: boolean;
+
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
 

@@ -84,32 +84,64 @@ export class SessionService {
       );
       if (claimed.length === 0) return undefined;
       const [{ id: parentId, session_id: sessionId }] = claimed;
-      const session = await manager
-        .getRepository(Session)
-        .createQueryBuilder('s')
-        .setLock('pessimistic_write')
-        .where('s.id = :sessionId', { sessionId })
-        .getOneOrFail();
-      const account = await manager.getRepository(Account).findOneByOrFail({ id: session.accountId });
-      if (session.revokedAt || session.expiresAt <= now || session.idleExpiresAt <= now) {
-        throw new OAuthException('invalid_grant', 'the session has ended');
-      }
-      if (account.bannedAt) throw new OAuthException('invalid_grant', 'the account is suspended');
-      const idleExpiresAt = this.idleExpiry(now, session.expiresAt);
-      const refreshToken = await this.issueRefreshToken(session.id, parentId, idleExpiresAt, manager);
-      await manager.getRepository(Session).update({ id: session.id }, { lastUsedAt: now, idleExpiresAt });
-      await this.audit.record('refresh', { accountId: session.accountId, sessionId: session.id, client }, manager);
-      // Stamped last: a request that arrived before this moment raced the rotation; only one that
-      // arrives later can have seen its response, so only that one is a replay.
-      await manager.getRepository(RefreshToken).update({ id: parentId }, { usedAt: wallClock() });
-      return { session: { ...session, lastUsedAt: now, idleExpiresAt }, refreshToken };
+      return this.continueSession(manager, parentId, sessionId, now, client);
     });
     if (rotated) return rotated;
-    throw await this.refusal(tokenHash, now, client);
+    const outcome = await this.refusal(tokenHash, now, client);
+    if (outcome instanceof OAuthException) throw outcome;
+    return outcome;
+  }
+
+  /**
+   * Issues the successor of `parentId` (already claimed in this transaction): checks the session and
+   * account, extends the idle expiry, and stamps the parent used last (see the comment there).
+   */
+  private async continueSession(manager: EntityManager, parentId: string, sessionId: string, now: Date, client: ClientContext): Promise<OpenedSession> {
+    const session = await manager
+      .getRepository(Session)
+      .createQueryBuilder('s')
+      .setLock('pessimistic_write')
+      .where('s.id = :sessionId', { sessionId })
+      .getOneOrFail();
+    const account = await manager.getRepository(Account).findOneByOrFail({ id: session.accountId });
+    if (session.revokedAt || session.expiresAt <= now || session.idleExpiresAt <= now) {
+      throw new OAuthException('invalid_grant', 'the session has ended');
+    }
+    if (account.bannedAt) throw new OAuthException('invalid_grant', 'the account is suspended');
+    const idleExpiresAt = this.idleExpiry(now, session.expiresAt);
+    const refreshToken = await this.issueRefreshToken(session.id, parentId, idleExpiresAt, manager);
+    await manager.getRepository(Session).update({ id: session.id }, { lastUsedAt: now, idleExpiresAt });
+    await this.audit.record('refresh', { accountId: session.accountId, sessionId: session.id, client }, manager);
+    // Stamped last: a request that arrived before this moment raced the rotation; only one that
+    // arrives later can have seen its response, so only that one is a replay.
+    await manager.getRepository(RefreshToken).update({ id: parentId }, { usedAt: wallClock() });
+    return { session: { ...session, lastUsedAt: now, idleExpiresAt }, refreshToken };
+  }
+
+  /**
+   * REFRESH_RETRY_WINDOW (off by default): a client whose rotation committed but whose answer was
+   * lost (a crash, a dropped connection) retries with the token it still holds. Within the window,
+   * and only while the successor it never saw is itself unused, that successor is rotated on its
+   * behalf, and marked so. A thief's replay inside the window is caught one step later instead: the
+   * genuine client's next refresh presents that marked token, which never qualifies, and revokes the family.
+   */
+  private async retryLostAnswer(token: RefreshToken, now: Date, client: ClientContext): Promise<OpenedSession | undefined> {
+    const windowMs = this.env.REFRESH_RETRY_WINDOW * 1000;
+    if (!windowMs || !token.usedAt || token.rotatedOnRetry || wallClockMs() - token.usedAt.getTime() > windowMs) return undefined;
+    return this.dataSource.transaction(async (manager) => {
+      const [claimed]: [Array<{ id: string }>, number] = await manager.query(
+        `UPDATE auth.refresh_tokens SET used_at = $2, rotated_on_retry = true
+          WHERE parent_id = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $3
+          RETURNING id`,
+        [token.id, wallClock(), now],
+      );
+      if (claimed.length === 0) return undefined;
+      return this.continueSession(manager, claimed[0].id, token.sessionId, now, client);
+    });
   }
 
   /** Why a refresh token was not accepted; revokes the family when a rotated token is replayed. */
-  private async refusal(tokenHash: string, now: Date, client: ClientContext): Promise<OAuthException> {
+  private async refusal(tokenHash: string, now: Date, client: ClientContext): Promise<OAuthException | OpenedSession> {
     const token = await this.dataSource.getRepository(RefreshToken).findOneBy({ tokenHash });
     if (!token) return new OAuthException('invalid_grant', 'unknown refresh token');
     if (token.revokedAt) return new OAuthException('invalid_grant', 'the session has ended');
@@ -119,6 +151,8 @@ export class SessionService {
       if (client.receivedAt <= token.usedAt.getTime()) {
         return new OAuthException('invalid_grant', 'the refresh token was already used by a concurrent request');
       }
+      const retried = await this.retryLostAnswer(token, now, client);
+      if (retried) return retried;
       const session = await this.dataSource.getRepository(Session).findOneByOrFail({ id: token.sessionId });
       await this.dataSource.transaction(async (manager) => {
         await this.end(session.id, 'reuse_detected', manager);
