@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { LoginTokens } from '../support/auth-test-app';
 import { type Mode, type Platform, startPlatform } from '../support/platform';
+import { hostileValues } from './hostile-values';
 
 type Caller = 'anyone' | 'user' | 'admin';
 type Body = Record<string, unknown>;
@@ -32,20 +33,6 @@ const routes: Route[] = [
   { method: 'post', path: '/auth/facebook/data-deletion', caller: 'anyone', sample: { signed_request: 'a.b' } },
 ];
 
-const hostileValues: Array<[string, unknown]> = [
-  ['null', null],
-  ['a number', 12345],
-  ['a boolean', true],
-  ['an object', { nested: { deeper: 1 } }],
-  ['an operator object', { $gt: '' }],
-  ['an array', ['a', 'b']],
-  ['a huge array', Array.from({ length: 5000 }, (_, i) => i)],
-  ['a 60 KB string', 'x'.repeat(60_000)],
-  ['NUL and control characters', 'a\u0000b\u0007c'],
-  ['unicode and emoji', 'Ünïcødé 💥 \u202e RTL'],
-  ['a lone surrogate', '\ud800'],
-  ['SQL', "' OR 1=1; DROP TABLE accounts; --"],
-];
 
 /** Whole bodies that are not the JSON object a route expects, as raw text with their content type. */
 const rawBodies: Array<[string, string, string]> = [

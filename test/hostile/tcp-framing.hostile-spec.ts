@@ -99,6 +99,7 @@ describe('TCP framing attacks on every service port', () => {
       ['an array', '[]'],
       ['a packet with no pattern', '{"id":"1","data":{}}'],
       ['an unknown pattern', '{"id":"2","pattern":"nope","data":{}}'],
+      ['null data for a real pattern', '{"id":"5","pattern":"inventory.get","data":null}'],
       ['prototype-pollution keys', '{"id":"3","pattern":"inventory.list","data":{"__proto__":{"admin":true}},"metadata":{"constructor":{"prototype":{"x":1}}}}'],
       ['an object as pattern', '{"id":"4","pattern":{"cmd":{"toString":1}},"data":{}}'],
     ])('survives well-formed JSON that is not a proper packet (%s)', async (_, json) => {
