@@ -87,9 +87,10 @@ export class SessionService {
       return this.continueSession(manager, parentId, sessionId, now, client);
     });
     if (rotated) return rotated;
-    const outcome = await this.refusal(tokenHash, now, client);
-    if (outcome instanceof OAuthException) throw outcome;
-    return outcome;
+    const token = await this.dataSource.getRepository(RefreshToken).findOneBy({ tokenHash });
+    const retried = token && (await this.retryLostAnswer(token, now, client));
+    if (retried) return retried;
+    throw await this.refusal(token, now, client);
   }
 
   /**
@@ -127,7 +128,9 @@ export class SessionService {
    */
   private async retryLostAnswer(token: RefreshToken, now: Date, client: ClientContext): Promise<OpenedSession | undefined> {
     const windowMs = this.env.REFRESH_RETRY_WINDOW * 1000;
-    if (!windowMs || !token.usedAt || token.rotatedOnRetry || wallClockMs() - token.usedAt.getTime() > windowMs) return undefined;
+    // Only a replay (used, not revoked, presented after the rotation completed) may be a lost answer.
+    if (!windowMs || token.revokedAt || !token.usedAt || client.receivedAt <= token.usedAt.getTime()) return undefined;
+    if (token.rotatedOnRetry || wallClockMs() - token.usedAt.getTime() > windowMs) return undefined;
     return this.dataSource.transaction(async (manager) => {
       const [claimed]: [Array<{ id: string }>, number] = await manager.query(
         `UPDATE auth.refresh_tokens SET used_at = $2, rotated_on_retry = true
@@ -141,8 +144,7 @@ export class SessionService {
   }
 
   /** Why a refresh token was not accepted; revokes the family when a rotated token is replayed. */
-  private async refusal(tokenHash: string, now: Date, client: ClientContext): Promise<OAuthException | OpenedSession> {
-    const token = await this.dataSource.getRepository(RefreshToken).findOneBy({ tokenHash });
+  private async refusal(token: RefreshToken | null, now: Date, client: ClientContext): Promise<OAuthException> {
     if (!token) return new OAuthException('invalid_grant', 'unknown refresh token');
     if (token.revokedAt) return new OAuthException('invalid_grant', 'the session has ended');
     if (token.usedAt) {
@@ -151,8 +153,6 @@ export class SessionService {
       if (client.receivedAt <= token.usedAt.getTime()) {
         return new OAuthException('invalid_grant', 'the refresh token was already used by a concurrent request');
       }
-      const retried = await this.retryLostAnswer(token, now, client);
-      if (retried) return retried;
       const session = await this.dataSource.getRepository(Session).findOneByOrFail({ id: token.sessionId });
       await this.dataSource.transaction(async (manager) => {
         await this.end(session.id, 'reuse_detected', manager);
