@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { createProxyMiddleware } from 'http-proxy-middleware';
-import type { Environment } from '@app/common';
+import { type Environment, isUnderPathPrefix } from '@app/common';
 
 /** What the gateway forwards to the auth app in split mode, so an SPA sees one origin. */
 export const AUTH_PATHS = ['/auth', '/.well-known'];
@@ -22,7 +22,7 @@ export function mountAuthProxy(app: INestApplication, env: Environment): void {
   app.use(
     createProxyMiddleware({
       target: env.AUTH_HTTP_URL,
-      pathFilter: (path) => prefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}?`)),
+      pathFilter: (path) => isUnderPathPrefix(path, prefixes),
       xfwd: true,
       proxyTimeout: 10_000,
       on: {

@@ -6,7 +6,8 @@ import { isDatabaseUnavailable } from '@app/common';
 import { isRpcErrorBody, type RpcErrorBody } from './rpc-status.exception';
 
 const DATABASE_UNAVAILABLE = 'the database is unavailable; try again shortly';
-const RETRY_AFTER_SECONDS = '5';
+/** What a 503 tells the client to wait before retrying (here and at the gateway). */
+export const RETRY_AFTER_SECONDS = '5';
 
 /**
  * A database that cannot be reached is a 503 with Retry-After (RPC: status 503), never a 500.

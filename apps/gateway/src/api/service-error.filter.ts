@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { bearerChallenge, RpcStatusException, isRpcErrorBody } from '@app/security';
+import { bearerChallenge, RETRY_AFTER_SECONDS, RpcStatusException, isRpcErrorBody } from '@app/security';
 
 /**
  * A service's RPC error, answered with the same status: 401 (with a Bearer challenge), 403,
@@ -17,7 +17,7 @@ export class ServiceErrorFilter implements ExceptionFilter {
     }
     const status = body.status >= 400 && body.status < 500 ? body.status : body.status === 503 ? 503 : 502;
     if (status === 401) response.setHeader('WWW-Authenticate', bearerChallenge('invalid_token', String(body.message)));
-    if (status === 503) response.setHeader('Retry-After', '5');
+    if (status === 503) response.setHeader('Retry-After', RETRY_AFTER_SECONDS);
     response.status(status).json({ statusCode: status, error: body.error, message: status === 502 ? 'a service failed' : body.message });
   }
 }

@@ -18,7 +18,9 @@ export interface HttpApplicationOptions {
   forwardedPaths?: string[];
 }
 
-const underAny = (path: string, prefixes: string[]) => prefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+/** Whether `path` (no query string) is one of `prefixes` or below one. */
+export const isUnderPathPrefix = (path: string, prefixes: string[]): boolean =>
+  prefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 
 export function configureHttpApplication(app: INestApplication, env: Environment, options: HttpApplicationOptions = {}): INestApplication {
   const express = app as NestExpressApplication;
@@ -41,7 +43,7 @@ export function configureHttpApplication(app: INestApplication, env: Environment
   express.disable('x-powered-by');
   const forwarded = options.forwardedPaths ?? [];
   const parsers = [json({ limit: env.MAX_BODY_BYTES }), urlencoded({ limit: env.MAX_BODY_BYTES, extended: false })];
-  for (const parse of parsers) express.use((req: Request, res: Response, next: NextFunction) => (underAny(req.path, forwarded) ? next() : parse(req, res, next)));
+  for (const parse of parsers) express.use((req: Request, res: Response, next: NextFunction) => (isUnderPathPrefix(req.path, forwarded) ? next() : parse(req, res, next)));
   app.useGlobalPipes(new PlatformValidationPipe());
   app.enableShutdownHooks();
   return app;
