@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { DEVELOPMENT_ORDERS_CLIENT_SECRET } from '../apps/auth/src/clients/service-client-registry';
 import { AccessTokenService } from '../apps/auth/src/tokens/access-token.service';
 import type { LoginTokens } from './support/auth-test-app';
 import { type Mode, type Platform, startPlatform } from './support/platform';
 import { type RpcTestClient, rpcTestClient } from './support/rpc-client';
+import { inventoryDelegationRequest } from './support/token-exchange';
 
 const sku = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
 
@@ -254,14 +254,7 @@ describe('each service verifies tokens itself (split mode, straight to its TCP p
     const user = await platform.login();
     const auth = rpcTestClient(platform.ports!.auth);
     try {
-      const { access_token: delegated } = await auth.call<{ access_token: string }>('auth.token', {
-        grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
-        client_id: 'orders',
-        client_secret: DEVELOPMENT_ORDERS_CLIENT_SECRET,
-        subject_token: user.access_token,
-        subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
-        audience: 'inventory',
-      });
+      const { access_token: delegated } = await auth.call<{ access_token: string }>('auth.token', inventoryDelegationRequest(user.access_token));
       const reservation = { reservationId: randomUUID(), items: [{ sku: product.sku, quantity: 3 }] };
       const first = await inventory.call('inventory.reserve', reservation, delegated);
       expect(await inventory.call('inventory.reserve', reservation, delegated)).toEqual(first);

@@ -158,25 +158,23 @@ describe('retrying after a lost answer (REFRESH_RETRY_WINDOW)', () => {
   });
   afterAll(() => auth.close());
 
-  const refresh = (token: string) => auth.http().post('/auth/token').send({ grant_type: 'refresh_token', refresh_token: token });
-
   it('lets a client whose answer was lost retry with the token it still holds, once', async () => {
     const { refresh_token: first } = await auth.login();
-    await refresh(first).expect(200); // this answer never reaches the client
-    const retried = (await refresh(first).expect(200)).body;
+    await auth.refresh(first).expect(200); // this answer never reaches the client
+    const retried = (await auth.refresh(first).expect(200)).body;
     // The client carries on from the retry's answer.
-    const next = (await refresh(retried.refresh_token).expect(200)).body;
+    const next = (await auth.refresh(retried.refresh_token).expect(200)).body;
     await auth.http().get('/auth/me').auth(next.access_token, { type: 'bearer' }).expect(200);
     // Once the successor has been used, the original token is a replay: the family ends.
-    await refresh(first).expect(400);
-    await refresh(next.refresh_token).expect(400);
+    await auth.refresh(first).expect(400);
+    await auth.refresh(next.refresh_token).expect(400);
   });
 
   it('still catches a thief who replays inside the window: the genuine client’s next refresh ends the family', async () => {
     const { refresh_token: first } = await auth.login();
-    const genuine = (await refresh(first).expect(200)).body; // the genuine client holds this one
-    const thief = (await refresh(first).expect(200)).body; // a replay inside the window
-    expect((await refresh(genuine.refresh_token).expect(400)).body.error).toBe('invalid_grant');
-    await refresh(thief.refresh_token).expect(400);
+    const genuine = (await auth.refresh(first).expect(200)).body; // the genuine client holds this one
+    const thief = (await auth.refresh(first).expect(200)).body; // a replay inside the window
+    expect((await auth.refresh(genuine.refresh_token).expect(400)).body.error).toBe('invalid_grant');
+    await auth.refresh(thief.refresh_token).expect(400);
   });
 });

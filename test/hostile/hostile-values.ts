@@ -13,3 +13,21 @@ export const hostileValues: Array<[string, unknown]> = [
   ['a lone surrogate', '\ud800'],
   ['SQL', "' OR 1=1; DROP TABLE accounts; --"],
 ];
+
+export interface FieldMutation {
+  label: string;
+  field: string;
+  /** The hostile value put in `field`; absent when the field was removed. */
+  value?: unknown;
+  removed: boolean;
+  data: Record<string, unknown>;
+}
+
+/** `sample` with each field in turn replaced by every hostile value, then removed. */
+export function* fieldMutations(sample: Record<string, unknown>): Generator<FieldMutation> {
+  for (const field of Object.keys(sample)) {
+    for (const [label, value] of hostileValues) yield { label: `${field} as ${label}`, field, value, removed: false, data: { ...sample, [field]: value } };
+    const { [field]: _removed, ...missing } = sample;
+    yield { label: `${field} missing`, field, removed: true, data: missing };
+  }
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connect } from 'node:net';
 import { type Platform, startSplit } from '../support/platform';
-import { type RpcTestClient, rpcTestClient } from '../support/rpc-client';
+import { type RpcTestClient, rpcTestClients, type ServiceName } from '../support/rpc-client';
 
 const FRAME_TIMEOUT_MS = 2000;
 const MAX_FRAME_LENGTH = 4096;
@@ -45,11 +45,11 @@ const frame = (json: string) => `${json.length}#${json}`;
 
 describe('TCP framing attacks on every service port', () => {
   let platform: Platform;
-  let clients: Record<string, RpcTestClient>;
+  let clients: Record<ServiceName, RpcTestClient>;
 
   beforeAll(async () => {
     platform = await startSplit({ TCP_FRAME_TIMEOUT_MS: String(FRAME_TIMEOUT_MS), TCP_MAX_FRAME_LENGTH: String(MAX_FRAME_LENGTH) });
-    clients = Object.fromEntries(Object.entries(platform.ports!).map(([name, port]) => [name, rpcTestClient(port)]));
+    clients = rpcTestClients(platform.ports!);
   });
   afterAll(async () => {
     await Promise.all(Object.values(clients).map((client) => client.close()));

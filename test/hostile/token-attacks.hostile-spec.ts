@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { DEVELOPMENT_ORDERS_CLIENT_SECRET } from '../../apps/auth/src/clients/service-client-registry';
 import { SigningKeyService } from '../../apps/auth/src/keys/signing-key.service';
 import { type Platform, startSplit } from '../support/platform';
-import { type RpcTestClient, rpcTestClient } from '../support/rpc-client';
+import { type RpcTestClient, rpcTestClients } from '../support/rpc-client';
+import { inventoryDelegationRequest } from '../support/token-exchange';
 import { forgedTokens } from './forged-tokens';
 
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -26,22 +27,13 @@ describe('token attacks (split mode: gateway and every service)', () => {
     });
     await new Promise<void>((resolve) => trap.listen(0, '127.0.0.1', resolve));
     platform = await startSplit();
-    rpc = { auth: rpcTestClient(platform.ports!.auth), orders: rpcTestClient(platform.ports!.orders), inventory: rpcTestClient(platform.ports!.inventory) };
+    rpc = rpcTestClients(platform.ports!);
     const user = await platform.login();
     valid = user.access_token;
     const key = await platform.authApp.get(SigningKeyService).activeKey();
     const form = (body: Record<string, string>) => platform.http().post('/auth/token').type('form').send(body).expect(200);
     const service = (await form({ grant_type: 'client_credentials', client_id: 'orders', client_secret: DEVELOPMENT_ORDERS_CLIENT_SECRET })).body.access_token;
-    const exchanged = (
-      await form({
-        grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
-        client_id: 'orders',
-        client_secret: DEVELOPMENT_ORDERS_CLIENT_SECRET,
-        subject_token: valid,
-        subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
-        audience: 'inventory',
-      })
-    ).body.access_token;
+    const exchanged = (await form(inventoryDelegationRequest(valid))).body.access_token;
     cases = await forgedTokens({
       valid,
       publicKey: createPublicKey(key.privateKey),

@@ -19,3 +19,10 @@ export function rpcTestClient(port: number): RpcTestClient {
     close: async () => client.close(),
   };
 }
+
+export type ServiceName = 'auth' | 'orders' | 'inventory';
+
+/** A client for each split-mode service port. */
+export function rpcTestClients(ports: Record<ServiceName, number>): Record<ServiceName, RpcTestClient> {
+  return { auth: rpcTestClient(ports.auth), orders: rpcTestClient(ports.orders), inventory: rpcTestClient(ports.inventory) };
+}
