@@ -1,14 +1,16 @@
-import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { type KeyObject, verify as verifySignature } from 'node:crypto';
 import { ACCESS_TOKEN_TYPE, type AccessTokenClaims } from './access-token-claims';
+
+export type AccessTokenAlgorithm = 'RS256' | 'ES256' | 'EdDSA';
 
 export interface AccessTokenVerifierOptions {
   /** The one algorithm accepted (JWT_ALG); anything else is refused before any key is used. */
-  algorithm: 'RS256' | 'ES256' | 'EdDSA';
+  algorithm: AccessTokenAlgorithm;
   issuer: string;
   /** This service's name; the token's `aud` must contain it. */
   audience: string;
-  /** Resolves the public key for a token's `kid` (a local or remote JWKS). */
-  keys: JWTVerifyGetKey;
+  /** The public key for a token's `kid` (a local or remote JWKS), or undefined when unknown. */
+  keys: (kid: string | undefined) => KeyObject | undefined | Promise<KeyObject | undefined>;
   clockToleranceSeconds?: number;
   now?: () => Date;
 }
@@ -19,67 +21,127 @@ export class InvalidAccessTokenError extends Error {
 }
 
 const MAX_TOKEN_LENGTH = 8192;
-const CLAIM_FAILURES: Record<string, string> = {
-  aud: 'token not meant for this service',
-  iss: 'token from another issuer',
-  typ: 'not an access token',
-  nbf: 'token not yet valid',
-  iat: 'token issued in the future',
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+const REMEMBERED_HEADERS = 16;
+const REQUIRED_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat', 'jti'] as const;
+
+/** What each accepted algorithm needs from `crypto.verify` and from the key (RFC 7518 §3, RFC 8037). */
+const SIGNATURES: Record<AccessTokenAlgorithm, { digest: string | null; fits: (key: KeyObject) => boolean }> = {
+  RS256: { digest: 'sha256', fits: (key) => key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048 },
+  ES256: { digest: 'sha256', fits: (key) => key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1' },
+  EdDSA: { digest: null, fits: (key) => key.asymmetricKeyType === 'ed25519' },
 };
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const stringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
+const refused = (reason: string) => new InvalidAccessTokenError(reason);
+
+/** A base64url JSON object segment of a compact JWS. */
+function decodeSegment(segment: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+  } catch {
+    throw refused('malformed token');
+  }
+  if (!isObject(value)) throw refused('malformed token');
+  return value;
+}
+
+/** RFC 9068 §4: `typ` is "at+jwt", with or without the "application/" prefix, in any case. */
+const isAccessTokenType = (typ: unknown) => typeof typ === 'string' && typ.toLowerCase().replace(/^application\//, '') === ACCESS_TOKEN_TYPE;
 
 /**
- * Full verification of a platform access token: compact JWS only, pinned algorithm, `kid` from the
- * key set, `typ: at+jwt`, signature, `iss`, `aud`, `exp`/`nbf`/`iat` with small skew, and the
- * claims the platform relies on. Revocation is the caller's second step.
+ * Full verification of a platform access token: compact JWS only, pinned algorithm, no `crit`,
+ * `kid` from the key set and a key of the algorithm's type, signature, `typ: at+jwt`, `iss`, `aud`,
+ * `exp`/`nbf`/`iat` with small skew, and the claims the platform relies on. Revocation is the
+ * caller's second step.
+ *
+ * jose signs and publishes the keys; the check itself is Node's synchronous `crypto.verify`,
+ * because jose verifies through WebCrypto, whose asynchronous round trip costs about three times
+ * the signature check on every first-seen token (docs/performance.md, scenario 4).
  */
 export class AccessTokenVerifier {
-  constructor(private readonly options: AccessTokenVerifierOptions) {}
+  private readonly signature: (typeof SIGNATURES)[AccessTokenAlgorithm];
+  private readonly headers = new Map<string, Record<string, unknown>>();
 
-  async verify(token: string): Promise<AccessTokenClaims> {
-    if (token.length > MAX_TOKEN_LENGTH || !/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(token)) {
-      throw new InvalidAccessTokenError('malformed token');
-    }
-    let payload: JWTPayload;
-    try {
-      const now = this.options.now?.();
-      ({ payload } = await jwtVerify(token, this.options.keys, {
-        algorithms: [this.options.algorithm],
-        issuer: this.options.issuer,
-        audience: this.options.audience,
-        typ: ACCESS_TOKEN_TYPE,
-        clockTolerance: this.options.clockToleranceSeconds ?? 5,
-        requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti'],
-        ...(now ? { currentDate: now } : {}),
-      }));
-    } catch (error) {
-      if (error instanceof errors.JWTExpired) throw new InvalidAccessTokenError('token expired');
-      if (error instanceof errors.JWTClaimValidationFailed) throw new InvalidAccessTokenError(CLAIM_FAILURES[error.claim] ?? 'token rejected');
-      if (error instanceof errors.JOSEError) throw new InvalidAccessTokenError('token rejected');
-      throw error;
-    }
-    return this.claimsOf(payload);
+  constructor(private readonly options: AccessTokenVerifierOptions) {
+    this.signature = SIGNATURES[options.algorithm];
   }
 
-  private claimsOf(payload: JWTPayload): AccessTokenClaims {
+  verify(token: string): Promise<AccessTokenClaims> {
+    // Not an async function: a known key (every request but the first after a rotation) is checked
+    // without a detour through the microtask queue.
+    try {
+      if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) throw refused('malformed token');
+      const headerSegment = token.slice(0, token.indexOf('.'));
+      const header = this.headers.get(headerSegment) ?? decodeSegment(headerSegment);
+      // Only the pinned algorithm, and no extension we would have to understand (RFC 7515 §4.1.11).
+      if (header.alg !== this.options.algorithm || header.crit !== undefined) throw refused('token rejected');
+      const key = this.options.keys(typeof header.kid === 'string' ? header.kid : undefined);
+      if (key instanceof Promise) return key.then((found) => this.verifyWith(token, headerSegment, header, found));
+      return Promise.resolve(this.verifyWith(token, headerSegment, header, key));
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+  }
+
+  private verifyWith(token: string, headerSegment: string, header: Record<string, unknown>, key: KeyObject | undefined): AccessTokenClaims {
+    if (!key || !this.signature.fits(key)) throw refused('token rejected');
+    const signingInputEnd = token.indexOf('.', headerSegment.length + 1);
+    if (!this.signatureHolds(token, signingInputEnd, key)) throw refused('token rejected');
+    if (!isAccessTokenType(header.typ)) throw refused('not an access token');
+    const claims = this.claimsOf(decodeSegment(token.slice(headerSegment.length + 1, signingInputEnd)));
+    this.rememberHeader(headerSegment, header);
+    return claims;
+  }
+
+  /** Every token signed by one key has the same header: parse it once (only headers of valid tokens). */
+  private rememberHeader(segment: string, header: Record<string, unknown>): void {
+    if (this.headers.has(segment)) return;
+    if (this.headers.size >= REMEMBERED_HEADERS) this.headers.clear();
+    this.headers.set(segment, header);
+  }
+
+  private signatureHolds(token: string, signingInputEnd: number, key: KeyObject): boolean {
+    try {
+      const signingInput = Buffer.from(token.slice(0, signingInputEnd));
+      const signature = Buffer.from(token.slice(signingInputEnd + 1), 'base64url');
+      return verifySignature(this.signature.digest, signingInput, { key, dsaEncoding: 'ieee-p1363' }, signature);
+    } catch {
+      // A signature of the wrong length for the key, for instance.
+      return false;
+    }
+  }
+
+  private claimsOf(payload: Record<string, unknown>): AccessTokenClaims {
     const now = Math.floor((this.options.now?.() ?? new Date()).getTime() / 1000);
     const tolerance = this.options.clockToleranceSeconds ?? 5;
-    if (typeof payload.iat !== 'number' || payload.iat > now + tolerance) throw new InvalidAccessTokenError('token issued in the future');
+    if (REQUIRED_CLAIMS.some((claim) => payload[claim] === undefined)) throw refused('malformed claims');
+    const { iss, sub, aud, exp, iat, nbf, jti } = payload;
+    if (typeof sub !== 'string' || typeof jti !== 'string' || typeof exp !== 'number' || typeof iat !== 'number') throw refused('malformed claims');
+    if (nbf !== undefined && typeof nbf !== 'number') throw refused('malformed claims');
+    if (iss !== this.options.issuer) throw refused('token from another issuer');
+    const audiences = typeof aud === 'string' ? [aud] : aud;
+    if (!stringArray(audiences)) throw refused('malformed claims');
+    if (!audiences.includes(this.options.audience)) throw refused('token not meant for this service');
+    if (exp <= now - tolerance) throw refused('token expired');
+    if (nbf !== undefined && nbf > now + tolerance) throw refused('token not yet valid');
+    if (iat > now + tolerance) throw refused('token issued in the future');
+
     const roles = payload.roles ?? [];
     const scope = payload.scope ?? '';
-    if (!stringArray(roles) || typeof scope !== 'string') throw new InvalidAccessTokenError('malformed claims');
-    if (payload.sid !== undefined && typeof payload.sid !== 'string') throw new InvalidAccessTokenError('malformed claims');
+    if (!stringArray(roles) || typeof scope !== 'string') throw refused('malformed claims');
+    if (payload.sid !== undefined && typeof payload.sid !== 'string') throw refused('malformed claims');
     const act = payload.act as { sub?: unknown } | undefined;
-    if (act !== undefined && (typeof act !== 'object' || act === null || typeof act.sub !== 'string')) {
-      throw new InvalidAccessTokenError('malformed claims');
-    }
+    if (act !== undefined && (!isObject(act) || typeof act.sub !== 'string')) throw refused('malformed claims');
     return {
-      iss: payload.iss!,
-      sub: payload.sub!,
-      aud: Array.isArray(payload.aud) ? payload.aud : [payload.aud!],
-      exp: payload.exp!,
-      iat: payload.iat,
-      jti: payload.jti!,
+      iss,
+      sub,
+      aud: audiences,
+      exp,
+      iat,
+      jti,
       sid: payload.sid as string | undefined,
       roles,
       scopes: scope.split(' ').filter(Boolean),

@@ -19,6 +19,11 @@ export class JwksCache {
     private readonly algorithm: string,
   ) {}
 
+  /** The key for `kid` if already known, without waiting: the path every request takes. */
+  knownKey(kid: string | undefined): KeyObject | undefined {
+    return kid === undefined ? undefined : this.keys.get(kid);
+  }
+
   async keyFor(kid: string | undefined): Promise<KeyObject | undefined> {
     if (typeof kid !== 'string' || kid.length === 0 || kid.length > 128) return undefined;
     const known = this.keys.get(kid);

@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { errors } from 'jose';
 import { Environment } from '@app/common';
 import type { AccessTokenClaims } from './access-token-claims';
 import { AccessTokenVerifier, InvalidAccessTokenError } from './access-token-verifier';
@@ -61,9 +60,11 @@ export class TokenVerificationService implements OnModuleInit, OnApplicationShut
         throw new InvalidAccessTokenError('token expired');
       }
     } else {
-      claims = await this.verifierFor(audience).verify(token).catch((error: unknown) => {
+      try {
+        claims = await this.verifierFor(audience).verify(token);
+      } catch (error) {
         throw error instanceof InvalidAccessTokenError ? error : new InvalidAccessTokenError('token rejected');
-      });
+      }
       this.remember(token, claims);
     }
     if (!claims.aud.includes(audience)) throw new InvalidAccessTokenError('token not meant for this service');
@@ -104,11 +105,7 @@ export class TokenVerificationService implements OnModuleInit, OnApplicationShut
         algorithm: this.env.JWT_ALG,
         issuer: this.env.JWT_ISSUER!,
         audience,
-        keys: async (header) => {
-          const key = await this.jwks.keyFor(header.kid);
-          if (!key) throw new errors.JWKSNoMatchingKey();
-          return key;
-        },
+        keys: (kid) => this.jwks.knownKey(kid) ?? this.jwks.keyFor(kid),
       });
       this.verifiers.set(audience, verifier);
     }

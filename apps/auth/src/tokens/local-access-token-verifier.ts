@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { errors } from 'jose';
 import { Environment } from '@app/common';
 import { type AccessTokenClaims, AccessTokenVerifier, InvalidAccessTokenError } from '@app/security';
 import { Clock } from '../clock/clock';
@@ -16,11 +15,7 @@ export class LocalAccessTokenVerifier {
       issuer: env.JWT_ISSUER!,
       audience: 'auth',
       now: () => clock.now(),
-      keys: async (header) => {
-        const key = await keys.verificationKey(header.kid);
-        if (!key) throw new errors.JWKSNoMatchingKey();
-        return key;
-      },
+      keys: (kid) => keys.verificationKey(kid),
     });
   }
 
