@@ -70,6 +70,21 @@ describe.each(['monolith', 'split'] as Mode[])('the API through the gateway (%s)
       expect((await as(undefined).get(`/api/products/${product.sku}`).expect(200)).body.stock).toBe(2);
     });
 
+    it('lists the user’s orders newest first, each as it was recorded', async () => {
+      const [mug, tea] = [await createProduct(10, 250), await createProduct(10, 400)];
+      const user = await platform.login();
+      const first = (await as(user).post('/api/orders', { items: [{ sku: mug.sku, quantity: 1 }] }).expect(201)).body;
+      const second = (await as(user).post('/api/orders', { items: [{ sku: mug.sku, quantity: 2 }, { sku: tea.sku, quantity: 1 }] }).expect(201)).body;
+      const listed = (await as(user).get('/api/orders').expect(200)).body;
+      expect(listed.map((order: { id: string }) => order.id)).toEqual([second.id, first.id]);
+      expect(listed[1]).toEqual(first);
+      expect({ ...listed[0], items: [...listed[0].items].sort((a, b) => a.sku.localeCompare(b.sku)) }).toEqual({
+        ...second,
+        items: [...second.items].sort((a: { sku: string }, b: { sku: string }) => a.sku.localeCompare(b.sku)),
+      });
+      expect(listed[0].totalCents).toBe(900);
+    });
+
     it('is all-or-nothing: 409 and nothing reserved when any item lacks stock', async () => {
       const plenty = await createProduct(10);
       const scarce = await createProduct(1);

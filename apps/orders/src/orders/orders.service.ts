@@ -18,6 +18,23 @@ const view = (order: Order): OrderView => ({
   createdAt: order.createdAt.toISOString(),
 });
 
+const LIST_ORDERS = `
+  SELECT o.id, o.status, o.total_cents, o.created_at,
+         COALESCE((SELECT json_agg(json_build_object('sku', i.sku, 'quantity', i.quantity, 'unitPriceCents', i.unit_price_cents))
+                     FROM orders.order_items i WHERE i.order_id = o.id), '[]'::json) AS items
+    FROM orders.orders o
+   WHERE o.account_id = $1
+   ORDER BY o.created_at DESC
+   LIMIT 200`;
+
+interface ListedOrder {
+  id: string;
+  status: OrderView['status'];
+  items: OrderView['items'];
+  total_cents: number;
+  created_at: Date;
+}
+
 @Injectable()
 export class OrdersService {
   private readonly logger = new Logger('Orders');
@@ -28,9 +45,10 @@ export class OrdersService {
     private readonly delegated: DelegatedTokenService,
   ) {}
 
+  /** The newest 200 orders with their lines, in one statement (the hottest read of the platform). */
   async list(accountId: string): Promise<OrderView[]> {
-    const orders = await this.dataSource.getRepository(Order).find({ where: { accountId }, order: { createdAt: 'DESC' }, take: 200 });
-    return orders.map(view);
+    const rows: ListedOrder[] = await this.dataSource.query(LIST_ORDERS, [accountId]);
+    return rows.map((row) => ({ id: row.id, status: row.status, items: row.items, totalCents: row.total_cents, createdAt: new Date(row.created_at).toISOString() }));
   }
 
   /** The owner's order, or any order for an admin; everyone else is told it does not exist. */
