@@ -96,26 +96,39 @@ export class SessionService {
   /**
    * Issues the successor of `parentId` (already claimed in this transaction): checks the session and
    * account, extends the idle expiry, and stamps the parent used last (see the comment there).
+   * Four statements after the claim, each one round trip: rotation is the platform's hottest write.
    */
   private async continueSession(manager: EntityManager, parentId: string, sessionId: string, now: Date, client: ClientContext): Promise<OpenedSession> {
-    const session = await manager
+    const {
+      entities: [session],
+      raw: [{ account_banned_at: bannedAt }],
+    } = await manager
       .getRepository(Session)
       .createQueryBuilder('s')
-      .setLock('pessimistic_write')
+      .innerJoin(Account, 'a', 'a.id = s.account_id')
+      .addSelect('a.banned_at', 'account_banned_at')
+      .setLock('pessimistic_write', undefined, ['s'])
       .where('s.id = :sessionId', { sessionId })
-      .getOneOrFail();
-    const account = await manager.getRepository(Account).findOneByOrFail({ id: session.accountId });
+      .getRawAndEntities<{ account_banned_at: Date | null }>();
     if (session.revokedAt || session.expiresAt <= now || session.idleExpiresAt <= now) {
       throw new OAuthException('invalid_grant', 'the session has ended');
     }
-    if (account.bannedAt) throw new OAuthException('invalid_grant', 'the account is suspended');
+    if (bannedAt) throw new OAuthException('invalid_grant', 'the account is suspended');
     const idleExpiresAt = this.idleExpiry(now, session.expiresAt);
-    const refreshToken = await this.issueRefreshToken(session.id, parentId, idleExpiresAt, manager);
-    await manager.getRepository(Session).update({ id: session.id }, { lastUsedAt: now, idleExpiresAt });
     await this.audit.record('refresh', { accountId: session.accountId, sessionId: session.id, client }, manager);
-    // Stamped last: a request that arrived before this moment raced the rotation; only one that
-    // arrives later can have seen its response, so only that one is a replay.
-    await manager.getRepository(RefreshToken).update({ id: parentId }, { usedAt: wallClock() });
+    const refreshToken = newOpaqueToken();
+    // The parent is stamped last (the statement runs after every check): a request that arrived
+    // before this moment raced the rotation; only one that arrives later can have seen its
+    // response, so only that one is a replay.
+    await manager.query(
+      `WITH successor AS (
+         INSERT INTO auth.refresh_tokens (session_id, parent_id, token_hash, issued_at, expires_at) VALUES ($1, $2, $3, $4, $5)
+       ), session AS (
+         UPDATE auth.sessions SET last_used_at = $4, idle_expires_at = $5 WHERE id = $1
+       )
+       UPDATE auth.refresh_tokens SET used_at = $6 WHERE id = $2`,
+      [session.id, parentId, sha256Hex(refreshToken), now, idleExpiresAt, wallClock()],
+    );
     return { session: { ...session, lastUsedAt: now, idleExpiresAt }, refreshToken };
   }
 
