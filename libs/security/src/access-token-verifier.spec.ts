@@ -67,7 +67,7 @@ describe.each(['RS256', 'ES256', 'EdDSA'] as const)('AccessTokenVerifier (%s)', 
     const cases = await forgedTokens({
       valid,
       publicKey,
-      signReal,
+      signReal: async (header, payload) => signReal(header, payload),
       kid: 'k1',
       issuer: ISSUER,
       trap: 'http://127.0.0.1:9',
