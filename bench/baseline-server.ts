@@ -1,12 +1,23 @@
 import 'reflect-metadata';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { Pool } from 'pg';
+
+const pool = process.env.DATABASE_URL ? new Pool({ connectionString: process.env.DATABASE_URL, max: 10 }) : undefined;
+const ANY_ACCOUNT = '00000000-0000-4000-8000-000000000000';
 
 @Controller()
 class BaselineController {
   @Get('baseline')
   answer() {
     return [{ sku: 'MUG-1', name: 'Coffee mug', priceCents: 1200, stock: 25 }];
+  }
+
+  /** The floor under scenario 3: the same handler plus the one indexed read `GET /api/orders` makes. */
+  @Get('baseline/database')
+  async read() {
+    const { rows } = await pool!.query('SELECT o.id, o.status, o.total_cents, o.created_at FROM orders.orders o WHERE o.account_id = $1 ORDER BY o.created_at DESC LIMIT 200', [ANY_ACCOUNT]);
+    return rows;
   }
 }
 
