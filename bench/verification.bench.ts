@@ -1,9 +1,7 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, verify } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { SignJWT, type JWK } from 'jose';
 import { loadEnvironment } from '@app/common';
-import { AuthDirectory, type RevocationFeedPage, TokenVerificationService } from '@app/security';
-
-type Alg = 'RS256' | 'ES256' | 'EdDSA';
+import { type AccessTokenAlgorithm as Alg, AuthDirectory, generateSigningKeyPair, type RevocationFeedPage, TokenVerificationService } from '@app/security';
 
 export interface VerificationResult {
   alg: Alg;
@@ -11,13 +9,6 @@ export interface VerificationResult {
   firstSeenMicros: number;
   repeatMicros: number;
 }
-
-const keyPair = (alg: Alg) =>
-  alg === 'RS256'
-    ? generateKeyPairSync('rsa', { modulusLength: 2048 })
-    : alg === 'ES256'
-      ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
-      : generateKeyPairSync('ed25519');
 
 /** The physical floor: one signature check of a JWS, as the verifier must do it. */
 function rawVerify(alg: Alg, token: string, publicKey: KeyObject): boolean {
@@ -39,7 +30,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
  * tokens (each new to the library), after a warm-up of both, and each is the median of its rounds.
  */
 export async function benchVerification(alg: Alg, rounds = 9, perRound = 300, warmUp = 300): Promise<VerificationResult> {
-  const { privateKey } = keyPair(alg);
+  const { privateKey } = generateSigningKeyPair(alg);
   const publicKey = createPublicKey(createPrivateKey(privateKey.export({ format: 'pem', type: 'pkcs8' })));
   const jwk = { ...(publicKey.export({ format: 'jwk' }) as JWK), kid: 'bench', alg };
   const directory = new (class extends AuthDirectory {

@@ -2,15 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { forgedTokens } from '../../../test/hostile/forged-tokens';
 import { type AccessTokenAlgorithm, AccessTokenVerifier, InvalidAccessTokenError } from './access-token-verifier';
+import { generateSigningKeyPair } from './signing-key-pair';
 
 const ISSUER = 'https://auth.example';
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-const keyPair = (alg: AccessTokenAlgorithm) =>
-  alg === 'RS256'
-    ? generateKeyPairSync('rsa', { modulusLength: 2048 })
-    : alg === 'ES256'
-      ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
-      : generateKeyPairSync('ed25519');
 
 /** Signs anything with `key`, byte for byte as given: jose refuses to produce some of these tokens. */
 const signWith = (alg: AccessTokenAlgorithm, key: KeyObject) => (header: Record<string, unknown>, payload: Record<string, unknown>) => {
@@ -19,7 +14,7 @@ const signWith = (alg: AccessTokenAlgorithm, key: KeyObject) => (header: Record<
 };
 
 function setUp(alg: AccessTokenAlgorithm, options: { audience?: string } = {}) {
-  const { privateKey, publicKey } = keyPair(alg);
+  const { privateKey, publicKey } = generateSigningKeyPair(alg);
   const now = Math.floor(Date.now() / 1000);
   const claims = { iss: ISSUER, sub: 'user-1', aud: ['gateway', 'orders'], iat: now, exp: now + 900, jti: 'j1', sid: 's1', roles: ['user'], scope: 'orders:read' };
   const signReal = signWith(alg, privateKey);

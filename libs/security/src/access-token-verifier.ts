@@ -1,7 +1,8 @@
 import { type KeyObject, verify as verifySignature } from 'node:crypto';
+import type { Environment } from '@app/common';
 import { ACCESS_TOKEN_TYPE, type AccessTokenClaims } from './access-token-claims';
 
-export type AccessTokenAlgorithm = 'RS256' | 'ES256' | 'EdDSA';
+export type AccessTokenAlgorithm = Environment['JWT_ALG'];
 
 export interface AccessTokenVerifierOptions {
   /** The one algorithm accepted (JWT_ALG); anything else is refused before any key is used. */

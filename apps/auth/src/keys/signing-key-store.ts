@@ -1,13 +1,13 @@
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, type JWK } from 'jose';
+import { type AccessTokenAlgorithm, generateSigningKeyPair } from '@app/security';
 
-export type SigningAlgorithm = 'RS256' | 'ES256' | 'EdDSA';
 
 interface ManifestEntry {
   kid: string;
-  alg: SigningAlgorithm;
+  alg: AccessTokenAlgorithm;
   createdAt: string;
   /** Set when a newer key took over signing; its public key stays published for a while. */
   retiredAt: string | null;
@@ -15,7 +15,7 @@ interface ManifestEntry {
 
 export interface SigningKey {
   kid: string;
-  alg: SigningAlgorithm;
+  alg: AccessTokenAlgorithm;
   privateKey: KeyObject;
   publicJwk: JWK;
   createdAt: Date;
@@ -24,17 +24,7 @@ export interface SigningKey {
 
 const MANIFEST = 'keys.json';
 
-function generate(alg: SigningAlgorithm): KeyObject {
-  const { privateKey } =
-    alg === 'RS256'
-      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
-      : alg === 'ES256'
-        ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
-        : generateKeyPairSync('ed25519');
-  return privateKey;
-}
-
-async function publicJwkOf(privateKey: KeyObject, alg: SigningAlgorithm): Promise<{ kid: string; jwk: JWK }> {
+async function publicJwkOf(privateKey: KeyObject, alg: AccessTokenAlgorithm): Promise<{ kid: string; jwk: JWK }> {
   const jwk = createPublicKey(privateKey).export({ format: 'jwk' }) as JWK;
   const kid = await calculateJwkThumbprint(jwk, 'sha256');
   return { kid, jwk: { ...jwk, kid, alg, use: 'sig' } };
@@ -76,17 +66,17 @@ export class SigningKeyStore {
   }
 
   /** The key that signs now: the newest unretired key of `alg`, created when there is none. */
-  async ensureActive(alg: SigningAlgorithm, now: Date): Promise<SigningKey[]> {
+  async ensureActive(alg: AccessTokenAlgorithm, now: Date): Promise<SigningKey[]> {
     const keys = await this.load();
     if (keys.some((key) => key.alg === alg && !key.retiredAt)) return keys;
     return this.rotate(alg, now);
   }
 
   /** A new key signs from now on; every other key is retired (published, no longer signing). */
-  async rotate(alg: SigningAlgorithm, now: Date): Promise<SigningKey[]> {
+  async rotate(alg: AccessTokenAlgorithm, now: Date): Promise<SigningKey[]> {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     const keys = await this.load();
-    const privateKey = generate(alg);
+    const privateKey = generateSigningKeyPair(alg).privateKey;
     const { kid, jwk } = await publicJwkOf(privateKey, alg);
     const keyFile = join(this.dir, `${kid}.pem`);
     await writeFile(keyFile, privateKey.export({ format: 'pem', type: 'pkcs8' }), { mode: 0o600 });
