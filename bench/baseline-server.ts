@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Pool } from 'pg';
+import { LIST_ORDERS } from '../apps/orders/src/orders/list-orders.sql';
 
 const pool = process.env.DATABASE_URL ? new Pool({ connectionString: process.env.DATABASE_URL, max: 10 }) : undefined;
 const ANY_ACCOUNT = '00000000-0000-4000-8000-000000000000';
@@ -16,7 +17,7 @@ class BaselineController {
   /** The floor under scenario 3: the same handler plus the one indexed read `GET /api/orders` makes. */
   @Get('baseline/database')
   async read() {
-    const { rows } = await pool!.query('SELECT o.id, o.status, o.total_cents, o.created_at FROM orders.orders o WHERE o.account_id = $1 ORDER BY o.created_at DESC LIMIT 200', [ANY_ACCOUNT]);
+    const { rows } = await pool!.query(LIST_ORDERS, [ANY_ACCOUNT]);
     return rows;
   }
 }

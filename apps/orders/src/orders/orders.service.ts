@@ -8,6 +8,7 @@ import { type Caller, RpcStatusException, runAs, sendRpc } from '@app/security';
 import type { OrderLineDto, ReservedLine } from '../../../inventory/src/products/product.dto';
 import { DelegatedTokenService } from './delegated-token.service';
 import type { OrderView } from './order.dto';
+import { LIST_ORDERS } from './list-orders.sql';
 import { Order } from './order.entity';
 
 const view = (order: Order): OrderView => ({
@@ -17,15 +18,6 @@ const view = (order: Order): OrderView => ({
   totalCents: order.totalCents,
   createdAt: order.createdAt.toISOString(),
 });
-
-const LIST_ORDERS = `
-  SELECT o.id, o.status, o.total_cents, o.created_at,
-         COALESCE((SELECT json_agg(json_build_object('sku', i.sku, 'quantity', i.quantity, 'unitPriceCents', i.unit_price_cents))
-                     FROM orders.order_items i WHERE i.order_id = o.id), '[]'::json) AS items
-    FROM orders.orders o
-   WHERE o.account_id = $1
-   ORDER BY o.created_at DESC
-   LIMIT 200`;
 
 interface ListedOrder {
   id: string;
