@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { DataSource } from 'typeorm';
 import { wallClockMs } from '@app/common';
+import { AccountService } from '../apps/auth/src/accounts/account.service';
 import { AuditEvent } from '../apps/auth/src/audit/audit-event.entity';
 import { SessionService } from '../apps/auth/src/sessions/session.service';
 import { sha256Hex } from '../apps/auth/src/tokens/token-hash';
@@ -53,6 +54,34 @@ describe('access tokens and refresh sessions', () => {
     const third = (await auth.refresh(second.refresh_token).expect(200)).body;
     expect(third.refresh_token).not.toBe(second.refresh_token);
     await auth.http().get('/auth/me').auth(third.access_token, { type: 'bearer' }).expect(200);
+  });
+
+  it('puts the account’s current roles, read at the rotation, into the refreshed access token', async () => {
+    const tokens = await auth.login();
+    await auth.app.get(AccountService).setRoles(tokens.account_id, ['admin', 'auditor']);
+    const refreshed = (await auth.refresh(tokens.refresh_token).expect(200)).body;
+    expect(decodeJwt(refreshed.access_token)).toMatchObject({ sub: tokens.account_id, sid: tokens.session_id, roles: ['admin', 'auditor', 'user'] });
+  });
+
+  it('refuses, and leaves untouched, a live refresh token whose session ended or whose account is banned', async () => {
+    const db = auth.app.get(DataSource);
+    const unused = async (token: string) =>
+      (await db.query('SELECT used_at FROM auth.refresh_tokens WHERE token_hash = $1', [sha256Hex(token)]))[0].used_at === null;
+    // Rows as a logout racing a rotation can leave them: the session ended, its newest token not marked.
+    const ended = await auth.login();
+    await db.query('UPDATE auth.sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1', [ended.session_id, 'logout']);
+    expect((await auth.refresh(ended.refresh_token).expect(400)).body).toEqual({ error: 'invalid_grant', error_description: 'the session has ended' });
+    expect(await unused(ended.refresh_token)).toBe(true);
+
+    const banned = await auth.login();
+    await db.query('UPDATE auth.accounts SET banned_at = now() WHERE id = $1', [banned.account_id]);
+    expect((await auth.refresh(banned.refresh_token).expect(400)).body).toEqual({ error: 'invalid_grant', error_description: 'the account is suspended' });
+    expect(await unused(banned.refresh_token)).toBe(true);
+    await db.query('UPDATE auth.accounts SET banned_at = NULL WHERE id = $1', [banned.account_id]);
+    // Nothing was consumed: once the account is cleared, the same token still rotates.
+    await auth.refresh(banned.refresh_token).expect(200);
+    const refreshes = await db.getRepository(AuditEvent).findBy({ sessionId: ended.session_id, type: 'refresh' });
+    expect(refreshes).toHaveLength(0);
   });
 
   it('stores refresh tokens only as SHA-256 hashes', async () => {

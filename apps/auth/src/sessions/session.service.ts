@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
 import { DataSource, type EntityManager, IsNull, MoreThan } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { Environment, wallClockMs } from '@app/common';
 import { Account } from '../accounts/account.entity';
+import type { AccountClaims } from '../accounts/account.service';
 import { AuditService } from '../audit/audit.service';
 import type { ClientContext } from '../audit/client-context';
 import { Clock } from '../clock/clock';
@@ -10,6 +13,7 @@ import { RevocationService } from '../revocations/revocation.service';
 import { OAuthException } from '../tokens/oauth.exception';
 import { newOpaqueToken, sha256Hex } from '../tokens/token-hash';
 import { RefreshToken } from './refresh-token.entity';
+import { ROTATE_PRESENTED_TOKEN, ROTATE_UNSEEN_SUCCESSOR, type RotationRow, type RotationStatement } from './rotate-refresh-token.sql';
 import { Session } from './session.entity';
 
 export interface OpenedSession {
@@ -17,13 +21,24 @@ export interface OpenedSession {
   refreshToken: string;
 }
 
-/** Real time, not the injectable clock: it is compared with when requests arrived. */
-const wallClock = () => new Date(wallClockMs());
+/**
+ * Real time, not the injectable clock: it is compared with when requests arrived. Rounded up to the
+ * millisecond a Date holds, so a request that arrived before the stamp never compares as after it.
+ */
+const wallClock = () => new Date(Math.ceil(wallClockMs()));
+
+/** A rotated session: what the access token of its new pair is made of. */
+export interface RotatedSession {
+  sessionId: string;
+  accountId: string;
+  claims: AccountClaims;
+  refreshToken: string;
+}
 
 export type SessionEndReason = 'logout' | 'logout_all' | 'revoked' | 'evicted' | 'reuse_detected' | 'banned' | 'deauthorized' | 'data_deleted';
 
 /**
- * Sessions are refresh-token families. Rotation is one conditional UPDATE, so of any number of
+ * Sessions are refresh-token families. Rotation is one conditional statement, so of any number of
  * simultaneous uses of one token exactly one wins; a later use of a rotated token revokes the family.
  */
 @Injectable()
@@ -70,22 +85,15 @@ export class SessionService {
     return { session, refreshToken };
   }
 
-  /** Exchanges a refresh token for its successor. Throws `invalid_grant` for anything but a live, unused token. */
-  async rotate(presented: string, client: ClientContext): Promise<OpenedSession> {
+  /**
+   * Exchanges a refresh token for its successor. Throws `invalid_grant` for anything but a live, unused
+   * token of a live session. The accepted case is one statement (see {@link ROTATE_PRESENTED_TOKEN}),
+   * so of any number of simultaneous uses of one token exactly one wins; refusals take the slow path.
+   */
+  async rotate(presented: string, client: ClientContext): Promise<RotatedSession> {
     const tokenHash = sha256Hex(presented);
     const now = this.clock.now();
-    const rotated = await this.dataSource.transaction(async (manager) => {
-      // For UPDATE … RETURNING, TypeORM answers [rows, affectedCount].
-      const [claimed]: [Array<{ id: string; session_id: string }>, number] = await manager.query(
-        `UPDATE auth.refresh_tokens SET used_at = $2
-          WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $3
-          RETURNING id, session_id`,
-        [tokenHash, wallClock(), now],
-      );
-      if (claimed.length === 0) return undefined;
-      const [{ id: parentId, session_id: sessionId }] = claimed;
-      return this.continueSession(manager, parentId, sessionId, now, client);
-    });
+    const rotated = await this.rotateOnce(ROTATE_PRESENTED_TOKEN, tokenHash, now, client);
     if (rotated) return rotated;
     const token = await this.dataSource.getRepository(RefreshToken).findOneBy({ tokenHash });
     const retried = token && (await this.retryLostAnswer(token, now, client));
@@ -94,42 +102,21 @@ export class SessionService {
   }
 
   /**
-   * Issues the successor of `parentId` (already claimed in this transaction): checks the session and
-   * account, extends the idle expiry, and stamps the parent used last (see the comment there).
-   * Four statements after the claim, each one round trip: rotation is the platform's hottest write.
+   * Runs one rotation statement. The use is stamped with the time the statement is sent, as late as
+   * one statement allows: a request that arrived before it raced the rotation; only one that arrives
+   * later can have seen its answer, so only that one is a replay.
    */
-  private async continueSession(manager: EntityManager, parentId: string, sessionId: string, now: Date, client: ClientContext): Promise<OpenedSession> {
-    const {
-      entities: [session],
-      raw: [{ account_banned_at: bannedAt }],
-    } = await manager
-      .getRepository(Session)
-      .createQueryBuilder('s')
-      .innerJoin(Account, 'a', 'a.id = s.account_id')
-      .addSelect('a.banned_at', 'account_banned_at')
-      .setLock('pessimistic_write', undefined, ['s'])
-      .where('s.id = :sessionId', { sessionId })
-      .getRawAndEntities<{ account_banned_at: Date | null }>();
-    if (session.revokedAt || session.expiresAt <= now || session.idleExpiresAt <= now) {
-      throw new OAuthException('invalid_grant', 'the session has ended');
-    }
-    if (bannedAt) throw new OAuthException('invalid_grant', 'the account is suspended');
-    const idleExpiresAt = this.idleExpiry(now, session.expiresAt);
-    await this.audit.record('refresh', { accountId: session.accountId, sessionId: session.id, client }, manager);
+  private async rotateOnce(statement: RotationStatement, claim: string, now: Date, client: ClientContext): Promise<RotatedSession | undefined> {
     const refreshToken = newOpaqueToken();
-    // The parent is stamped last (the statement runs after every check): a request that arrived
-    // before this moment raced the rotation; only one that arrives later can have seen its
-    // response, so only that one is a replay.
-    await manager.query(
-      `WITH successor AS (
-         INSERT INTO auth.refresh_tokens (session_id, parent_id, token_hash, issued_at, expires_at) VALUES ($1, $2, $3, $4, $5)
-       ), session AS (
-         UPDATE auth.sessions SET last_used_at = $4, idle_expires_at = $5 WHERE id = $1
-       )
-       UPDATE auth.refresh_tokens SET used_at = $6 WHERE id = $2`,
-      [session.id, parentId, sha256Hex(refreshToken), now, idleExpiresAt, wallClock()],
-    );
-    return { session: { ...session, lastUsedAt: now, idleExpiresAt }, refreshToken };
+    const idleExpiry = new Date(now.getTime() + this.env.REFRESH_TOKEN_TTL * 1000);
+    const values = [claim, wallClock(), now, sha256Hex(refreshToken), idleExpiry, client.ip, client.userAgent];
+    // Straight to node-postgres as a named prepared statement: each pooled connection plans it once
+    // instead of on every rotation (TypeORM's query() cannot name a statement).
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    const { rows } = await pool.query<RotationRow>({ name: statement.name, text: statement.text, values });
+    if (rows.length === 0) return undefined;
+    const [{ session_id: sessionId, account_id: accountId, roles, scopes }] = rows;
+    return { sessionId, accountId, claims: { roles, scopes }, refreshToken };
   }
 
   /**
@@ -139,41 +126,45 @@ export class SessionService {
    * behalf, and marked so. A thief's replay inside the window is caught one step later instead: the
    * genuine client's next refresh presents that marked token, which never qualifies, and revokes the family.
    */
-  private async retryLostAnswer(token: RefreshToken, now: Date, client: ClientContext): Promise<OpenedSession | undefined> {
+  private async retryLostAnswer(token: RefreshToken, now: Date, client: ClientContext): Promise<RotatedSession | undefined> {
     const windowMs = this.env.REFRESH_RETRY_WINDOW * 1000;
     // Only a replay (used, not revoked, presented after the rotation completed) may be a lost answer.
     if (!windowMs || token.revokedAt || !token.usedAt || client.receivedAt <= token.usedAt.getTime()) return undefined;
     if (token.rotatedOnRetry || wallClockMs() - token.usedAt.getTime() > windowMs) return undefined;
-    return this.dataSource.transaction(async (manager) => {
-      const [claimed]: [Array<{ id: string }>, number] = await manager.query(
-        `UPDATE auth.refresh_tokens SET used_at = $2, rotated_on_retry = true
-          WHERE parent_id = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $3
-          RETURNING id`,
-        [token.id, wallClock(), now],
-      );
-      if (claimed.length === 0) return undefined;
-      return this.continueSession(manager, claimed[0].id, token.sessionId, now, client);
-    });
+    return this.rotateOnce(ROTATE_UNSEEN_SUCCESSOR, token.id, now, client);
   }
 
   /** Why a refresh token was not accepted; revokes the family when a rotated token is replayed. */
   private async refusal(token: RefreshToken | null, now: Date, client: ClientContext): Promise<OAuthException> {
     if (!token) return new OAuthException('invalid_grant', 'unknown refresh token');
     if (token.revokedAt) return new OAuthException('invalid_grant', 'the session has ended');
+    // A request that arrived before the winning rotation completed lost a race (e.g. two tabs);
+    // one that arrived after it is replaying a used token: a thief or a broken client.
+    if (token.usedAt && client.receivedAt <= token.usedAt.getTime()) {
+      return new OAuthException('invalid_grant', 'the refresh token was already used by a concurrent request');
+    }
+    if (!token.usedAt && token.expiresAt <= now) return new OAuthException('invalid_grant', 'the refresh token has expired');
+    const {
+      entities: [session],
+      raw: [{ account_banned_at: bannedAt }],
+    } = await this.dataSource
+      .getRepository(Session)
+      .createQueryBuilder('s')
+      .innerJoin(Account, 'a', 'a.id = s.account_id')
+      .addSelect('a.banned_at', 'account_banned_at')
+      .where('s.id = :sessionId', { sessionId: token.sessionId })
+      .getRawAndEntities<{ account_banned_at: Date | null }>();
+    if (session.revokedAt || session.expiresAt <= now || session.idleExpiresAt <= now) {
+      return new OAuthException('invalid_grant', 'the session has ended');
+    }
+    if (bannedAt) return new OAuthException('invalid_grant', 'the account is suspended');
     if (token.usedAt) {
-      // A request that arrived before the winning rotation completed lost a race (e.g. two tabs);
-      // one that arrived after it is replaying a used token: a thief or a broken client.
-      if (client.receivedAt <= token.usedAt.getTime()) {
-        return new OAuthException('invalid_grant', 'the refresh token was already used by a concurrent request');
-      }
-      const session = await this.dataSource.getRepository(Session).findOneByOrFail({ id: token.sessionId });
       await this.dataSource.transaction(async (manager) => {
         await this.end(session.id, 'reuse_detected', manager);
         await this.audit.record('refresh_reuse_detected', { accountId: session.accountId, sessionId: session.id, client }, manager);
       });
       return new OAuthException('invalid_grant', 'the refresh token was already used; the session has been revoked');
     }
-    if (token.expiresAt <= now) return new OAuthException('invalid_grant', 'the refresh token has expired');
     return new OAuthException('invalid_grant', 'the refresh token is not valid');
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AccountService } from '../accounts/account.service';
+import { type AccountClaims, AccountService } from '../accounts/account.service';
 import { AccessTokenService } from './access-token.service';
 import type { TokenResponse } from './token-response';
 
@@ -12,7 +12,11 @@ export class TokenIssuer {
   ) {}
 
   async forSession(accountId: string, sessionId: string, refreshToken: string): Promise<TokenResponse> {
-    const { roles, scopes } = await this.accounts.claimsOf(accountId);
+    return this.withClaims(accountId, sessionId, refreshToken, await this.accounts.claimsOf(accountId));
+  }
+
+  /** For a caller that read the claims already (rotation reads them in its own statement). */
+  async withClaims(accountId: string, sessionId: string, refreshToken: string, { roles, scopes }: AccountClaims): Promise<TokenResponse> {
     const access = await this.accessTokens.issue({ subject: accountId, sessionId, roles, scopes });
     return {
       access_token: access.token,
