@@ -90,9 +90,9 @@ type ChainingClient = AutocannonClient & { requestIterator: { setRequests(reques
 
 /**
  * Gives each autocannon connection one session of its own: `body` builds its first request and, when
- * `next` is given, every later one from the previous answer (a rotation needs the token it returned).
+ * `chained`, every later one from the previous answer (a rotation needs the token it returned).
  */
-function connectionPerSession(sessions: Tokens[], body: (tokens: Tokens) => string, headers: Record<string, string> = {}, next?: (answer: Tokens) => Tokens) {
+function connectionPerSession(sessions: Tokens[], body: (tokens: Tokens) => string, { headers = {}, chained = false }: { headers?: Record<string, string>; chained?: boolean } = {}) {
   const unassigned = [...sessions];
   return (client: AutocannonClient) => {
     const session = unassigned.pop();
@@ -103,7 +103,7 @@ function connectionPerSession(sessions: Tokens[], body: (tokens: Tokens) => stri
         path: '/auth/token',
         headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
         body: body(session),
-        onResponse: next ? (status: number, answer: string) => status === 200 && client.setBody(body(next(JSON.parse(answer) as Tokens))) : undefined,
+        onResponse: chained ? (status: number, answer: string) => status === 200 && client.setBody(body(JSON.parse(answer) as Tokens)) : undefined,
       },
     ]);
   };
@@ -111,7 +111,7 @@ function connectionPerSession(sessions: Tokens[], body: (tokens: Tokens) => stri
 
 /** Scenario 5: each connection rotates its own session's refresh token, again and again. */
 const rotations = (origin: string, sessions: Tokens[]) =>
-  load(`${origin}/auth/token`, { setupClient: connectionPerSession(sessions, (tokens) => form({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token }), {}, (answer) => answer) });
+  load(`${origin}/auth/token`, { setupClient: connectionPerSession(sessions, (tokens) => form({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token }), { chained: true }) });
 
 /** Scenario 6: the orders service exchanges each connection's user token for an inventory token. */
 const exchanges = (origin: string, sessions: Tokens[]) =>
@@ -126,7 +126,7 @@ const exchanges = (origin: string, sessions: Tokens[]) =>
           audience: 'inventory',
           scope: 'inventory:reserve',
         }),
-      { authorization: `Basic ${Buffer.from('orders:development-orders-client-secret').toString('base64')}` },
+      { headers: { authorization: `Basic ${Buffer.from('orders:development-orders-client-secret').toString('base64')}` } },
     ),
   });
 

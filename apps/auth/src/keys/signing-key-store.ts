@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { type AccessTokenAlgorithm, generateSigningKeyPair } from '@app/security';
 
-
 interface ManifestEntry {
   kid: string;
   alg: AccessTokenAlgorithm;
