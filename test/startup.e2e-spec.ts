@@ -85,6 +85,29 @@ describe('start-up (compiled apps)', () => {
     for (const { app } of started) expect(await app.stop('SIGTERM')).toBe('graceful');
   });
 
+  it('logs one JSON line per request at LOG_LEVEL=info, none at warn, where warnings are still written', async () => {
+    const requestLines = (output: string) =>
+      output
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as { msg?: string; req?: { method?: string; url?: string }; res?: { statusCode?: number } })
+        .filter((line) => line.req?.url === '/api/products');
+    const outputs: Record<string, string> = {};
+    for (const level of ['info', 'warn']) {
+      const port = await freePort();
+      const app = spawnApp('monolith', { PORT: String(port), LOG_LEVEL: level, ...databaseEnv(`logging-${level}`) });
+      running.push(app);
+      await waitForStatus(`http://127.0.0.1:${port}/health`, 200, app);
+      expect((await fetch(`http://127.0.0.1:${port}/api/products?sku=MUG-1`)).status).toBe(200);
+      expect(await app.stop('SIGTERM')).toBe('graceful');
+      outputs[level] = app.output();
+    }
+    expect(requestLines(outputs.info)).toEqual([expect.objectContaining({ msg: 'request completed', req: expect.objectContaining({ method: 'GET' }), res: { statusCode: 200 } })]);
+    expect(requestLines(outputs.warn)).toEqual([]);
+    // The logger itself still works at warn: no Facebook app configured is a start-up warning.
+    expect(outputs.warn).toMatch(/"level":40.*FACEBOOK_APP_ID is not set/);
+  });
+
   it('a malformed variable stops start-up with one line naming it', async () => {
     const app = spawnApp('monolith', { PORT: 'abc' });
     expect(await app.exited).toBe(1);

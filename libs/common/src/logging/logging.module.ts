@@ -30,7 +30,11 @@ export const requestSerializer = (req: IncomingMessage & { id?: unknown; raw?: I
 
 const responseSerializer = (res: ServerResponse) => ({ statusCode: res.statusCode });
 
-/** Structured JSON logs through pino (nestjs-pino), with credentials redacted. */
+/** pino-http writes one line per finished request, at info: only these levels ever show it. */
+const REQUEST_LOGGING_LEVELS = new Set(['trace', 'debug', 'info']);
+const logsRequests = (level: string): boolean => REQUEST_LOGGING_LEVELS.has(level);
+
+/** Structured JSON logs through pino (nestjs-pino), with credentials redacted; one line per request at info and below. */
 @Module({})
 export class LoggingModule {
   static forRoot(appName: string): DynamicModule {
@@ -40,6 +44,10 @@ export class LoggingModule {
         LoggerModule.forRootAsync({
           inject: [Environment],
           useFactory: (env: Environment) => ({
+            // Above info no request line is ever written, so the per-request logger (pino-http's child
+            // loggers and listeners, nestjs-pino's AsyncLocalStorage scope) is not mounted: a tenth
+            // or more of a request's CPU (docs/performance.md). Lines then carry no `req` binding.
+            ...(logsRequests(env.LOG_LEVEL) ? {} : { forRoutes: [] }),
             pinoHttp: {
               name: appName,
               level: env.LOG_LEVEL,
