@@ -17,7 +17,7 @@ class BaselineController {
   /** The floor under scenario 3: the same handler plus the one indexed read `GET /api/orders` makes. */
   @Get('baseline/database')
   async read() {
-    const { rows } = await pool!.query(LIST_ORDERS, [ANY_ACCOUNT]);
+    const { rows } = await pool!.query({ ...LIST_ORDERS, values: [ANY_ACCOUNT] });
     return rows;
   }
 }

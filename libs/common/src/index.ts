@@ -7,6 +7,7 @@ export * from './database/database-connection';
 export * from './database/database.module';
 export * from './database/migrate-service-schemas';
 export * from './database/database-unavailable';
+export * from './database/prepared-statement';
 export * from './health/health.module';
 export * from './logging/logging.module';
 export * from './auth-metadata/public.decorator';

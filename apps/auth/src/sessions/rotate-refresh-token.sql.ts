@@ -1,3 +1,5 @@
+import type { PreparedStatement } from '@app/common';
+
 /**
  * A whole refresh rotation in one statement (one round trip, committed on its own): claims the
  * presented token only while it is unused, unrevoked and unexpired AND its session is live AND its
@@ -9,7 +11,7 @@
  * stamp of the use, $3 now, $4 the successor's hash, $5 the idle expiry if the absolute one is later,
  * $6 the client's IP, $7 its user agent.
  */
-const rotation = (name: string, claim: string, marker: string): RotationStatement => ({
+const rotation = (name: string, claim: string, marker: string): PreparedStatement => ({
   name,
   text: `
   WITH claimed AS (
@@ -34,12 +36,6 @@ const rotation = (name: string, claim: string, marker: string): RotationStatemen
     FROM claimed c LEFT JOIN auth.claims cl ON cl.account_id = c.account_id
    GROUP BY c.session_id, c.account_id`,
 });
-
-/** A statement prepared once per connection under its name. */
-export interface RotationStatement {
-  name: string;
-  text: string;
-}
 
 /** Rotates the token whose hash is presented. */
 export const ROTATE_PRESENTED_TOKEN = rotation('rotate_presented_refresh_token', 't.token_hash = $1', '');

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Pool } from 'pg';
 import { DataSource, type EntityManager, IsNull, MoreThan } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { Environment, wallClockMs } from '@app/common';
+import { Environment, type PreparedStatement, queryPrepared, wallClockMs } from '@app/common';
 import { Account } from '../accounts/account.entity';
 import type { AccountClaims } from '../accounts/account.service';
 import { AuditService } from '../audit/audit.service';
@@ -13,7 +11,7 @@ import { RevocationService } from '../revocations/revocation.service';
 import { OAuthException } from '../tokens/oauth.exception';
 import { newOpaqueToken, sha256Hex } from '../tokens/token-hash';
 import { RefreshToken } from './refresh-token.entity';
-import { ROTATE_PRESENTED_TOKEN, ROTATE_UNSEEN_SUCCESSOR, type RotationRow, type RotationStatement } from './rotate-refresh-token.sql';
+import { ROTATE_PRESENTED_TOKEN, ROTATE_UNSEEN_SUCCESSOR, type RotationRow } from './rotate-refresh-token.sql';
 import { Session } from './session.entity';
 
 export interface OpenedSession {
@@ -106,14 +104,11 @@ export class SessionService {
    * one statement allows: a request that arrived before it raced the rotation; only one that arrives
    * later can have seen its answer, so only that one is a replay.
    */
-  private async rotateOnce(statement: RotationStatement, claim: string, now: Date, client: ClientContext): Promise<RotatedSession | undefined> {
+  private async rotateOnce(statement: PreparedStatement, claim: string, now: Date, client: ClientContext): Promise<RotatedSession | undefined> {
     const refreshToken = newOpaqueToken();
     const idleExpiry = new Date(now.getTime() + this.env.REFRESH_TOKEN_TTL * 1000);
     const values = [claim, wallClock(), now, sha256Hex(refreshToken), idleExpiry, client.ip, client.userAgent];
-    // Straight to node-postgres as a named prepared statement: each pooled connection plans it once
-    // instead of on every rotation (TypeORM's query() cannot name a statement).
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
-    const { rows } = await pool.query<RotationRow>({ name: statement.name, text: statement.text, values });
+    const rows = await queryPrepared<RotationRow>(this.dataSource, statement, values);
     if (rows.length === 0) return undefined;
     const [{ session_id: sessionId, account_id: accountId, roles, scopes }] = rows;
     return { sessionId, accountId, claims: { roles, scopes }, refreshToken };

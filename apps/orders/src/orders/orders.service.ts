@@ -3,7 +3,7 @@ import type { ClientProxy } from '@nestjs/microservices';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { InjectService } from '@app/common';
+import { InjectService, queryPrepared } from '@app/common';
 import { type Caller, RpcStatusException, runAs, sendRpc } from '@app/security';
 import type { OrderLineDto, ReservedLine } from '../../../inventory/src/products/product.dto';
 import { DelegatedTokenService } from './delegated-token.service';
@@ -39,7 +39,7 @@ export class OrdersService {
 
   /** The newest 200 orders with their lines, in one statement (the hottest read of the platform). */
   async list(accountId: string): Promise<OrderView[]> {
-    const rows: ListedOrder[] = await this.dataSource.query(LIST_ORDERS, [accountId]);
+    const rows = await queryPrepared<ListedOrder>(this.dataSource, LIST_ORDERS, [accountId]);
     return rows.map((row) => ({ id: row.id, status: row.status, items: row.items, totalCents: row.total_cents, createdAt: new Date(row.created_at).toISOString() }));
   }
 
