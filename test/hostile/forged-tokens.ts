@@ -74,6 +74,9 @@ export async function forgedTokens(inputs: ForgeryInputs): Promise<Array<[string
     ['four segments', `${inputs.valid}.${signature}`],
     ['five segments', `${inputs.valid}.${payload}.${signature}`],
     ['base64 padding in a segment', `${header}=.${payload}.${signature}`],
+    ['base64 padding after the signature', `${header}.${payload}.${signature}==`],
+    // Node's base64url decoder skips characters outside the alphabet: same bytes, another spelling.
+    ['a character outside base64url in the signature', `${header}.${payload}.${signature.slice(0, 10)}!${signature.slice(10)}`],
     ['whitespace in a segment', `${header}.${payload.slice(0, 10)} ${payload.slice(10)}.${signature}`],
     ['duplicate header members', `${b64(`{"alg":"none","typ":"at+jwt","kid":"${inputs.kid}","alg":"RS256"}`)}.${payload}.${signature}`],
     ['a 20 KB token', `${header}.${b64({ ...claims, pad: 'x'.repeat(20_000) })}.${signature}`],

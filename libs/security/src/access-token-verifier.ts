@@ -22,7 +22,12 @@ export class InvalidAccessTokenError extends Error {
 }
 
 const MAX_TOKEN_LENGTH = 8192;
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+/**
+ * The signature segment: base64url without padding. Node's decoder would skip other characters and
+ * accept `+` and `/`, giving one signature many spellings. The header and payload segments need no
+ * such check: the signature covers them character for character.
+ */
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const REMEMBERED_HEADERS = 16;
 const REQUIRED_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat', 'jti'] as const;
 
@@ -74,30 +79,40 @@ export class AccessTokenVerifier {
     // Not an async function: a known key (every request but the first after a rotation) is checked
     // without a detour through the microtask queue.
     try {
-      if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token)) throw refused('malformed token');
-      const headerSegment = token.slice(0, token.indexOf('.'));
-      const header = this.headers.get(headerSegment) ?? decodeSegment(headerSegment);
-      // Only the pinned algorithm, and no extension we would have to understand (RFC 7515 §4.1.11).
-      if (header.alg !== this.options.algorithm || header.crit !== undefined) throw refused('token rejected');
+      if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) throw refused('malformed token');
+      // Compact serialization: three non-empty segments (RFC 7515 §7.1).
+      const headerEnd = token.indexOf('.');
+      const signingInputEnd = token.indexOf('.', headerEnd + 1);
+      if (headerEnd < 1 || signingInputEnd < headerEnd + 2 || token.indexOf('.', signingInputEnd + 1) !== -1 || !BASE64URL.test(token.slice(signingInputEnd + 1))) {
+        throw refused('malformed token');
+      }
+      const headerSegment = token.slice(0, headerEnd);
+      const header = this.headers.get(headerSegment) ?? this.checkedHeader(headerSegment);
       const key = this.options.keys(typeof header.kid === 'string' ? header.kid : undefined);
-      if (key instanceof Promise) return key.then((found) => this.verifyWith(token, headerSegment, header, found));
-      return Promise.resolve(this.verifyWith(token, headerSegment, header, key));
+      if (key instanceof Promise) return key.then((found) => this.verifyWith(token, headerSegment, signingInputEnd, header, found));
+      return Promise.resolve(this.verifyWith(token, headerSegment, signingInputEnd, header, key));
     } catch (error) {
       return Promise.reject(error as Error);
     }
   }
 
-  private verifyWith(token: string, headerSegment: string, header: Record<string, unknown>, key: KeyObject | undefined): AccessTokenClaims {
-    if (!key || !this.signature.fits(key)) throw refused('token rejected');
-    const signingInputEnd = token.indexOf('.', headerSegment.length + 1);
-    if (!this.signatureHolds(token, signingInputEnd, key)) throw refused('token rejected');
+  private checkedHeader(segment: string): Record<string, unknown> {
+    const header = decodeSegment(segment);
+    // Only the pinned algorithm, and no extension we would have to understand (RFC 7515 §4.1.11).
+    if (header.alg !== this.options.algorithm || header.crit !== undefined) throw refused('token rejected');
     if (!isAccessTokenType(header.typ)) throw refused('not an access token');
+    return header;
+  }
+
+  private verifyWith(token: string, headerSegment: string, signingInputEnd: number, header: Record<string, unknown>, key: KeyObject | undefined): AccessTokenClaims {
+    if (!key || !this.signature.fits(key)) throw refused('token rejected');
+    if (!this.signatureHolds(token, signingInputEnd, key)) throw refused('token rejected');
     const claims = this.claimsOf(decodeSegment(token.slice(headerSegment.length + 1, signingInputEnd)));
     this.rememberHeader(headerSegment, header);
     return claims;
   }
 
-  /** Every token signed by one key has the same header: parse it once (only headers of valid tokens). */
+  /** Every token signed by one key has the same header: parse and check it once (only headers of valid tokens). */
   private rememberHeader(segment: string, header: Record<string, unknown>): void {
     if (this.headers.has(segment)) return;
     if (this.headers.size >= REMEMBERED_HEADERS) this.headers.clear();
@@ -116,7 +131,7 @@ export class AccessTokenVerifier {
   }
 
   private claimsOf(payload: Record<string, unknown>): AccessTokenClaims {
-    const now = Math.floor((this.options.now?.() ?? new Date()).getTime() / 1000);
+    const now = Math.floor((this.options.now ? this.options.now().getTime() : Date.now()) / 1000);
     const tolerance = this.options.clockToleranceSeconds ?? 5;
     if (REQUIRED_CLAIMS.some((claim) => payload[claim] === undefined)) throw refused('malformed claims');
     const { iss, sub, aud, exp, iat, nbf, jti } = payload;
