@@ -1,6 +1,5 @@
 import { ClientProxyFactory, type ClientProxy, Transport } from '@nestjs/microservices';
 import { lastValueFrom, timeout } from 'rxjs';
-import { forwardCallerIdentity, runAs } from '@app/security';
 
 export interface RpcTestClient {
   client: ClientProxy;
@@ -9,14 +8,28 @@ export interface RpcTestClient {
   close: () => Promise<void>;
 }
 
-/** A real Nest TCP client, forwarding identity the way the services' own clients do. */
+/**
+ * Real Nest TCP clients putting a token in the packet metadata as the services' clients do: one
+ * connection per token, so that any data, even hostile non-objects, can be sent with any token.
+ */
 export function rpcTestClient(port: number): RpcTestClient {
-  const client = forwardCallerIdentity(ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port } }));
+  const connect = () => ClientProxyFactory.create({ transport: Transport.TCP, options: { host: '127.0.0.1', port } });
+  const anonymous = connect();
+  const byToken = new Map<string, ClientProxy>();
+  const clientFor = (token: string | undefined) => {
+    if (!token) return anonymous;
+    let client = byToken.get(token);
+    if (!client) {
+      client = connect();
+      client.setOnDispatchHook((packet) => (packet.metadata = { authorization: `Bearer ${token}` }));
+      byToken.set(token, client);
+    }
+    return client;
+  };
   return {
-    client,
-    call: (pattern, data, token) =>
-      runAs(token ? { token, claims: undefined as never } : undefined, () => lastValueFrom(client.send(pattern, data).pipe(timeout(5000)))),
-    close: async () => client.close(),
+    client: anonymous,
+    call: (pattern, data, token) => lastValueFrom(clientFor(token).send(pattern, data).pipe(timeout(5000))),
+    close: async () => void (await Promise.all([anonymous, ...byToken.values()].map((client) => client.close()))),
   };
 }
 

@@ -1,8 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AccessTokenClaims } from './access-token-claims';
 
-/** Who is calling: the verified claims and the token they came in (to forward on outgoing RPC). */
+/** Who is calling: the verified claims and the token they came in (to pass on to other services). */
 export interface Caller {
   claims: AccessTokenClaims;
   token: string;
@@ -10,9 +9,6 @@ export interface Caller {
 
 const CALLER = Symbol('caller');
 type CallerCarrier = { [CALLER]?: Caller };
-
-/** The caller of the current request or message, so outgoing RPC carries it without threading. */
-export const callerStorage = new AsyncLocalStorage<Caller | undefined>();
 
 /** The object that lives as long as this request or message: the HTTP request or the RPC context. */
 function carrierOf(context: ExecutionContext): CallerCarrier {
@@ -25,9 +21,4 @@ export function attachCaller(context: ExecutionContext, caller: Caller): void {
 
 export function callerOf(context: ExecutionContext): Caller | undefined {
   return carrierOf(context)?.[CALLER];
-}
-
-/** Runs `work` with `token` as the identity that outgoing RPC calls carry. */
-export function runAs<T>(caller: Caller | undefined, work: () => T): T {
-  return callerStorage.run(caller, work);
 }

@@ -1,14 +1,33 @@
 import type { ClientProxy } from '@nestjs/microservices';
-import { callerStorage } from './caller-context';
+import type { Caller } from './caller-context';
+
+/** The token each outgoing message was given (by its data object, which the packet carries as is). */
+const tokensByMessage = new WeakMap<object, string>();
+const forwardingClients = new WeakSet<ClientProxy>();
 
 /**
- * Makes every packet this client sends carry the ambient caller's token in its metadata
- * (`{authorization: "Bearer …"}`), so handlers call other services without threading tokens.
+ * Makes `client` carry, in each packet's metadata (`{authorization: "Bearer …"}`), the identity
+ * `sendRpc(…, { as })` named for that message. A message sent without `as` carries none.
  */
 export function forwardCallerIdentity<T extends ClientProxy>(client: T): T {
   client.setOnDispatchHook((packet) => {
-    const caller = callerStorage.getStore();
-    if (caller) packet.metadata = { ...packet.metadata, authorization: `Bearer ${caller.token}` };
+    const token = typeof packet.data === 'object' && packet.data !== null ? tokensByMessage.get(packet.data) : undefined;
+    if (token) packet.metadata = { ...packet.metadata, authorization: `Bearer ${token}` };
   });
+  forwardingClients.add(client);
   return client;
+}
+
+/**
+ * `data` as a message of its own, to be sent by `client` on behalf of `caller`. A copy, so that one
+ * object sent for two callers at once cannot carry the wrong one; an identity is always named per
+ * message, never taken from whatever else is running (a timer or a background refresh started
+ * during a request does not act as its user).
+ */
+export function messageOnBehalfOf(client: ClientProxy, data: unknown, caller: Pick<Caller, 'token'>): object {
+  if (!forwardingClients.has(client)) throw new TypeError('this client does not carry identities: create it through forwardCallerIdentity()');
+  if (typeof data !== 'object' || data === null) throw new TypeError('a message sent on behalf of a caller must be an object or an array');
+  const message = Array.isArray(data) ? [...data] : { ...data };
+  tokensByMessage.set(message, caller.token);
+  return message;
 }

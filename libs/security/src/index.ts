@@ -15,6 +15,5 @@ export * from './auth.guard';
 export * from './platform-exception.filter';
 export * from './security.module';
 export * from './caller-context';
-export * from './caller-context.interceptor';
 export * from './identity-forwarding';
 export { Public, IS_PUBLIC } from '@app/common';

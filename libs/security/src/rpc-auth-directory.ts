@@ -13,10 +13,10 @@ export class RpcAuthDirectory extends AuthDirectory {
   }
 
   jwks(): Promise<JSONWebKeySet> {
-    return sendRpc(this.auth, 'auth.jwks', {}, 3000);
+    return sendRpc(this.auth, 'auth.jwks', {}, { timeoutMs: 3000 });
   }
 
   revocations(after: string | undefined): Promise<RevocationFeedPage> {
-    return sendRpc(this.auth, 'auth.revocations', after ? { after } : {}, 3000);
+    return sendRpc(this.auth, 'auth.revocations', after ? { after } : {}, { timeoutMs: 3000 });
   }
 }

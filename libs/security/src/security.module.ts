@@ -1,9 +1,8 @@
 import { type DynamicModule, Module, type Provider } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuthGuard } from './auth.guard';
 import { AuthDirectory } from './auth-directory';
 import { RpcAuthDirectory } from './rpc-auth-directory';
-import { CallerContextInterceptor } from './caller-context.interceptor';
 import { PlatformExceptionFilter } from './platform-exception.filter';
 import { SECURITY_OPTIONS, type SecurityOptions } from './security-options';
 import { TokenVerificationService } from './token-verification.service';
@@ -26,7 +25,6 @@ export class SecurityModule {
         TokenVerificationService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: PlatformExceptionFilter },
-        { provide: APP_INTERCEPTOR, useClass: CallerContextInterceptor },
       ],
       exports: [TokenVerificationService, AuthDirectory, SECURITY_OPTIONS],
     };

@@ -1,16 +1,25 @@
 import type { ClientProxy } from '@nestjs/microservices';
 import { lastValueFrom, timeout } from 'rxjs';
+import type { Caller } from './caller-context';
+import { messageOnBehalfOf } from './identity-forwarding';
 import { isRpcErrorBody, RpcStatusException } from './rpc-status.exception';
 
 const DEFAULT_TIMEOUT_MS = 5000;
+
+export interface RpcOptions {
+  /** Whose token the message carries (see forwardCallerIdentity); none when left out. */
+  as?: Pick<Caller, 'token'>;
+  timeoutMs?: number;
+}
 
 /**
  * One request/response over RPC. A service's error comes back as the same RpcStatusException
  * (status kept); an unreachable or silent service becomes 503, never a hang.
  */
-export async function sendRpc<T>(client: ClientProxy, pattern: string, data: unknown, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<T> {
+export async function sendRpc<T>(client: ClientProxy, pattern: string, data: unknown, { as, timeoutMs = DEFAULT_TIMEOUT_MS }: RpcOptions = {}): Promise<T> {
+  const message = as ? messageOnBehalfOf(client, data, as) : data;
   try {
-    return await lastValueFrom(client.send<T>(pattern, data).pipe(timeout(timeoutMs)));
+    return await lastValueFrom(client.send<T>(pattern, message).pipe(timeout(timeoutMs)));
   } catch (error) {
     if (isRpcErrorBody(error)) throw new RpcStatusException(error.status, error.error, error.message);
     const reason = (error as Error)?.name === 'TimeoutError' ? 'did not answer in time' : 'is unreachable';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, UseFilters } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { InjectService } from '@app/common';
-import { Roles, sendRpc } from '@app/security';
+import { type Caller, CurrentCaller, Roles, sendRpc } from '@app/security';
 import { BanAccountDto, SetRolesDto } from './account-admin.dto';
 import { ServiceErrorFilter } from './service-error.filter';
 
@@ -13,24 +13,24 @@ export class AdminAccountsController {
   constructor(@InjectService('auth') private readonly auth: ClientProxy) {}
 
   @Get()
-  get(@Param('id', new ParseUUIDPipe()) accountId: string) {
-    return sendRpc(this.auth, 'auth.accounts.get', { accountId });
+  get(@Param('id', new ParseUUIDPipe()) accountId: string, @CurrentCaller() caller: Caller) {
+    return sendRpc(this.auth, 'auth.accounts.get', { accountId }, { as: caller });
   }
 
   @Post('ban')
   @HttpCode(200)
-  ban(@Param('id', new ParseUUIDPipe()) accountId: string, @Body() body: BanAccountDto) {
-    return sendRpc(this.auth, 'auth.accounts.ban', { accountId, reason: body.reason });
+  ban(@Param('id', new ParseUUIDPipe()) accountId: string, @Body() body: BanAccountDto, @CurrentCaller() caller: Caller) {
+    return sendRpc(this.auth, 'auth.accounts.ban', { accountId, reason: body.reason }, { as: caller });
   }
 
   @Post('unban')
   @HttpCode(200)
-  unban(@Param('id', new ParseUUIDPipe()) accountId: string) {
-    return sendRpc(this.auth, 'auth.accounts.unban', { accountId });
+  unban(@Param('id', new ParseUUIDPipe()) accountId: string, @CurrentCaller() caller: Caller) {
+    return sendRpc(this.auth, 'auth.accounts.unban', { accountId }, { as: caller });
   }
 
   @Put('roles')
-  setRoles(@Param('id', new ParseUUIDPipe()) accountId: string, @Body() body: SetRolesDto) {
-    return sendRpc(this.auth, 'auth.accounts.roles', { accountId, roles: body.roles });
+  setRoles(@Param('id', new ParseUUIDPipe()) accountId: string, @Body() body: SetRolesDto, @CurrentCaller() caller: Caller) {
+    return sendRpc(this.auth, 'auth.accounts.roles', { accountId, roles: body.roles }, { as: caller });
   }
 }

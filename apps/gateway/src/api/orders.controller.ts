@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { InjectService } from '@app/common';
-import { sendRpc } from '@app/security';
+import { type Caller, CurrentCaller, sendRpc } from '@app/security';
 import { CreateOrderDto, OrderIdRequest, type OrderView } from '../../../orders/src/orders/order.dto';
 import { ServiceErrorFilter } from './service-error.filter';
 
@@ -12,17 +12,17 @@ export class OrdersController {
   constructor(@InjectService('orders') private readonly orders: ClientProxy) {}
 
   @Get()
-  list(): Promise<OrderView[]> {
-    return sendRpc(this.orders, 'orders.list', {});
+  list(@CurrentCaller() caller: Caller): Promise<OrderView[]> {
+    return sendRpc(this.orders, 'orders.list', {}, { as: caller });
   }
 
   @Post()
-  create(@Body() order: CreateOrderDto): Promise<OrderView> {
-    return sendRpc(this.orders, 'orders.create', order, 10_000);
+  create(@Body() order: CreateOrderDto, @CurrentCaller() caller: Caller): Promise<OrderView> {
+    return sendRpc(this.orders, 'orders.create', order, { as: caller, timeoutMs: 10_000 });
   }
 
   @Get(':id')
-  get(@Param() params: OrderIdRequest): Promise<OrderView> {
-    return sendRpc(this.orders, 'orders.get', { id: params.id });
+  get(@Param() params: OrderIdRequest, @CurrentCaller() caller: Caller): Promise<OrderView> {
+    return sendRpc(this.orders, 'orders.get', { id: params.id }, { as: caller });
   }
 }

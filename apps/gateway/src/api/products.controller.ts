@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { InjectService } from '@app/common';
-import { Public, Roles, sendRpc } from '@app/security';
+import { type Caller, CurrentCaller, Public, Roles, sendRpc } from '@app/security';
 import { CreateProductDto, type ProductView, SkuRequest } from '../../../inventory/src/products/product.dto';
 import { ServiceErrorFilter } from './service-error.filter';
 
@@ -24,7 +24,7 @@ export class ProductsController {
 
   @Post()
   @Roles('admin')
-  create(@Body() product: CreateProductDto): Promise<ProductView> {
-    return sendRpc(this.inventory, 'inventory.create', product);
+  create(@Body() product: CreateProductDto, @CurrentCaller() caller: Caller): Promise<ProductView> {
+    return sendRpc(this.inventory, 'inventory.create', product, { as: caller });
   }
 }

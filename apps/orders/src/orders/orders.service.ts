@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { InjectService, queryPrepared } from '@app/common';
-import { type Caller, RpcStatusException, runAs, sendRpc } from '@app/security';
+import { type Caller, RpcStatusException, sendRpc } from '@app/security';
 import type { OrderLineDto, ReservedLine } from '../../../inventory/src/products/product.dto';
 import { DelegatedTokenService } from './delegated-token.service';
 import type { OrderView } from './order.dto';
@@ -59,10 +59,8 @@ export class OrdersService {
   async create(caller: Caller, lines: OrderLineDto[]): Promise<OrderView> {
     const orderId = randomUUID();
     const delegated = await this.delegated.forInventory(caller.token);
-    const asOrders = { token: delegated, claims: caller.claims };
-    const reserved = await runAs(asOrders, () =>
-      sendRpc<ReservedLine[]>(this.inventory, 'inventory.reserve', { reservationId: orderId, items: lines }),
-    );
+    const asOrders = { token: delegated };
+    const reserved = await sendRpc<ReservedLine[]>(this.inventory, 'inventory.reserve', { reservationId: orderId, items: lines }, { as: asOrders });
     try {
       const repository = this.dataSource.getRepository(Order);
       const order = repository.create({
@@ -75,7 +73,7 @@ export class OrdersService {
       return view(await repository.save(order));
     } catch (error) {
       this.logger.error(`order ${orderId} could not be saved; releasing its reservation: ${(error as Error).message}`);
-      await runAs(asOrders, () => sendRpc(this.inventory, 'inventory.release', { reservationId: orderId })).catch(() =>
+      await sendRpc(this.inventory, 'inventory.release', { reservationId: orderId }, { as: asOrders }).catch(() =>
         this.logger.error(`reservation ${orderId} could not be released`),
       );
       throw new RpcStatusException(503, 'service_unavailable', 'the order could not be recorded; nothing was reserved');
