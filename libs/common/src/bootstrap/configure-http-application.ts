@@ -2,10 +2,10 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import { json, type NextFunction, type Request, type Response, urlencoded } from 'express';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { Environment } from '../config/environment';
 import { PlatformValidationPipe } from './platform-validation.pipe';
+import { securityHeaders } from './security-headers';
 import { stampArrival } from './request-arrival';
 
 /**
@@ -22,12 +22,16 @@ export interface HttpApplicationOptions {
 export const isUnderPathPrefix = (path: string, prefixes: string[]): boolean =>
   prefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
 
+/** Where the auth app's routes live (and, in the monolith, where the gateway serves them). */
+const AUTH_ROUTES = '/auth';
+
 export function configureHttpApplication(app: INestApplication, env: Environment, options: HttpApplicationOptions = {}): INestApplication {
   const express = app as NestExpressApplication;
-  express.use(stampArrival);
-  express.use(cookieParser());
+  // Only the login and token routes read cookies (the login state) and the arrival time (a
+  // rotation race told from a replay); the API authenticates with bearer tokens alone.
+  express.use(AUTH_ROUTES, stampArrival, cookieParser());
   express.use(
-    helmet({
+    securityHeaders({
       referrerPolicy: { policy: 'no-referrer' },
       // Upgrading requests to https would break a plain-http development origin.
       contentSecurityPolicy: { directives: { upgradeInsecureRequests: env.PUBLIC_URL!.startsWith('https://') ? [] : null } },
@@ -42,8 +46,12 @@ export function configureHttpApplication(app: INestApplication, env: Environment
   express.set('trust proxy', env.TRUST_PROXY ? 1 : false);
   express.disable('x-powered-by');
   const forwarded = options.forwardedPaths ?? [];
-  const parsers = [json({ limit: env.MAX_BODY_BYTES }), urlencoded({ limit: env.MAX_BODY_BYTES, extended: false })];
-  for (const parse of parsers) express.use((req: Request, res: Response, next: NextFunction) => (isUnderPathPrefix(req.path, forwarded) ? next() : parse(req, res, next)));
+  const parseJson = json({ limit: env.MAX_BODY_BYTES });
+  const parseForm = urlencoded({ limit: env.MAX_BODY_BYTES, extended: false });
+  express.use((req: Request, res: Response, next: NextFunction) => {
+    if (isUnderPathPrefix(req.path, forwarded)) return next();
+    parseJson(req, res, (error?: unknown) => (error ? next(error) : parseForm(req, res, next)));
+  });
   app.useGlobalPipes(new PlatformValidationPipe());
   app.enableShutdownHooks();
   return app;
