@@ -260,6 +260,19 @@ async function main(): Promise<void> {
           record({ scenario: '3 floor: bare handler + the same read', measure: '% of baseline', value: (floor.rps / base.rps) * 100, unit: '%' });
           record({ scenario: '3 floor: bare handler + the same read', measure: 'p99 latency', value: floor.p99, unit: 'ms' });
           recordCpu('3 floor: bare handler + the same read', 'machine CPU per request', floor.cpuMicros);
+          // The floor the contract's architecture sets: the same path through bare Nest, hop included.
+          const hopPort = await freePort();
+          const hop = await start('dist/bench/framework-floor-server.js', { PORT: String(hopPort), DATABASE_URL }, `http://127.0.0.1:${hopPort}/framework-floor`);
+          try {
+            const hopFloor = await load(`http://127.0.0.1:${hopPort}/framework-floor`);
+            const scenario = '3 floor: bare Nest, in-process hop, same read';
+            record({ scenario, measure: 'requests/s', value: hopFloor.rps, unit: 'req/s' });
+            record({ scenario, measure: '% of baseline', value: (hopFloor.rps / base.rps) * 100, unit: '%' });
+            record({ scenario, measure: 'p99 latency', value: hopFloor.p99, unit: 'ms' });
+            recordCpu(scenario, 'machine CPU per request', hopFloor.cpuMicros);
+          } finally {
+            await hop.stop();
+          }
           // 5. refresh rotations, 6. token exchanges, 7. growth: against the real PostgreSQL.
           const loginAll = (name: string) => Promise.all(Array.from({ length: CONNECTIONS }, (_, i) => loginThroughEmulator(platform.origin, `${name} ${i}`)));
           const rotated = await rotations(platform.origin, await loginAll('Rotator'));
