@@ -4,6 +4,12 @@ import { ACCESS_TOKEN_TYPE, type AccessTokenClaims } from './access-token-claims
 
 export type AccessTokenAlgorithm = Environment['JWT_ALG'];
 
+/**
+ * The digest `crypto.sign`/`crypto.verify` take for each algorithm (EdDSA hashes internally).
+ * ECDSA signatures are used in JWS's `ieee-p1363` form (r || s), not DER (RFC 7518 §3.4).
+ */
+export const JWS_DIGESTS: Record<AccessTokenAlgorithm, string | null> = { RS256: 'sha256', ES256: 'sha256', EdDSA: null };
+
 export interface AccessTokenVerifierOptions {
   /** The one algorithm accepted (JWT_ALG); anything else is refused before any key is used. */
   algorithm: AccessTokenAlgorithm;
@@ -33,9 +39,9 @@ const REQUIRED_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat', 'jti'] as const;
 
 /** What each accepted algorithm needs from `crypto.verify` and from the key (RFC 7518 §3, RFC 8037). */
 const SIGNATURES: Record<AccessTokenAlgorithm, { digest: string | null; fits: (key: KeyObject) => boolean }> = {
-  RS256: { digest: 'sha256', fits: (key) => key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048 },
-  ES256: { digest: 'sha256', fits: (key) => key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1' },
-  EdDSA: { digest: null, fits: (key) => key.asymmetricKeyType === 'ed25519' },
+  RS256: { digest: JWS_DIGESTS.RS256, fits: (key) => key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048 },
+  ES256: { digest: JWS_DIGESTS.ES256, fits: (key) => key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1' },
+  EdDSA: { digest: JWS_DIGESTS.EdDSA, fits: (key) => key.asymmetricKeyType === 'ed25519' },
 };
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,5 +1,6 @@
 export * from './access-token-claims';
 export * from './access-token-verifier';
+export * from './access-token-signer';
 export * from './signing-key-pair';
 export * from './bearer-token';
 export * from './auth-directory';

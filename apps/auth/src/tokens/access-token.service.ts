@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { SignJWT } from 'jose';
 import { Environment } from '@app/common';
-import { ACCESS_TOKEN_TYPE, USER_TOKEN_AUDIENCE } from '@app/security';
+import { ACCESS_TOKEN_TYPE, signCompactJws, USER_TOKEN_AUDIENCE } from '@app/security';
 import { Clock } from '../clock/clock';
 import { SigningKeyService } from '../keys/signing-key.service';
 
@@ -42,21 +41,19 @@ export class AccessTokenService {
     if (request.notAfter !== undefined) exp = Math.min(exp, request.notAfter);
     const jti = randomUUID();
     const payload: Record<string, unknown> = {
+      iss: this.env.JWT_ISSUER!,
+      sub: request.subject,
+      aud: request.audience ?? USER_TOKEN_AUDIENCE,
+      iat,
+      exp,
+      jti,
       roles: request.roles,
       scope: request.scopes.join(' '),
     };
     if (request.sessionId) payload.sid = request.sessionId;
     if (request.actor) payload.act = request.actor;
     if (request.clientId) payload.client_id = request.clientId;
-    const token = await new SignJWT(payload)
-      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: ACCESS_TOKEN_TYPE })
-      .setIssuer(this.env.JWT_ISSUER!)
-      .setSubject(request.subject)
-      .setAudience(request.audience ?? USER_TOKEN_AUDIENCE)
-      .setIssuedAt(iat)
-      .setExpirationTime(exp)
-      .setJti(jti)
-      .sign(key.privateKey);
+    const token = await signCompactJws(key.alg, key.privateKey, { kid: key.kid, typ: ACCESS_TOKEN_TYPE }, payload);
     return { token, expiresIn: exp - iat, jti };
   }
 }
