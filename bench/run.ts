@@ -23,6 +23,8 @@ interface Row {
   unit: string;
   target?: string;
   pass?: boolean;
+  /** For a missed target: a floor measured in the same run that misses it too (the cause lies below our code). */
+  beyond?: string;
 }
 const rows: Row[] = [];
 const formatted = (row: Row) => row.value.toFixed(row.unit === 'µs' ? 2 : row.unit === CPU_UNIT ? 0 : 1);
@@ -248,8 +250,10 @@ async function main(): Promise<void> {
         const ratio = orders.rps / base.rps;
         const isMonolith = mode === 'monolith';
         record({ scenario: `3 GET /api/orders with a token (${mode})`, measure: 'requests/s', value: orders.rps, unit: 'req/s' });
-        record({ scenario: `3 GET /api/orders with a token (${mode})`, measure: '% of baseline', value: ratio * 100, unit: '%', ...(isMonolith ? { target: '>= 60', pass: ratio >= 0.6 } : {}) });
-        record({ scenario: `3 GET /api/orders with a token (${mode})`, measure: 'p99 latency', value: orders.p99, unit: 'ms', ...(isMonolith ? { target: '<= 10', pass: orders.p99 <= 10 } : {}) });
+        const ratioRow: Row = { scenario: `3 GET /api/orders with a token (${mode})`, measure: '% of baseline', value: ratio * 100, unit: '%', ...(isMonolith ? { target: '>= 60', pass: ratio >= 0.6 } : {}) };
+        record(ratioRow);
+        const beyondBaseline = base.p99 > 10 ? `the bare baseline's own p99 is ${base.p99} ms` : undefined;
+        record({ scenario: `3 GET /api/orders with a token (${mode})`, measure: 'p99 latency', value: orders.p99, unit: 'ms', ...(isMonolith ? { target: '<= 10', pass: orders.p99 <= 10, beyond: beyondBaseline } : {}) });
         recordCpu(`3 GET /api/orders with a token (${mode})`, 'machine CPU per request', orders.cpuMicros);
 
         if (isMonolith) {
@@ -267,7 +271,9 @@ async function main(): Promise<void> {
             const hopFloor = await load(`http://127.0.0.1:${hopPort}/framework-floor`);
             const scenario = '3 floor: bare Nest, in-process hop, same read';
             record({ scenario, measure: 'requests/s', value: hopFloor.rps, unit: 'req/s' });
-            record({ scenario, measure: '% of baseline', value: (hopFloor.rps / base.rps) * 100, unit: '%' });
+            const hopShare = (hopFloor.rps / base.rps) * 100;
+            record({ scenario, measure: '% of baseline', value: hopShare, unit: '%' });
+            if (hopShare < 60) ratioRow.beyond = `the bare-Nest hop floor itself reaches ${hopShare.toFixed(1)} %`;
             record({ scenario, measure: 'p99 latency', value: hopFloor.p99, unit: 'ms' });
             recordCpu(scenario, 'machine CPU per request', hopFloor.cpuMicros);
           } finally {
@@ -343,6 +349,7 @@ async function main(): Promise<void> {
   writeFileSync(`bench/results/${stamp}.json`, JSON.stringify({ machine, rows }, null, 2));
   writeFileSync(REPORT, report(machine, rows, existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : ''));
   const missed = rows.filter((row) => row.pass === false);
+  for (const row of missed.filter((r) => r.beyond)) process.stdout.write(`\n${row.scenario}, ${row.measure}: missed; ${row.beyond} in this run`);
   process.stdout.write(missed.length ? `\n${missed.length} target(s) missed: see docs/performance.md\n` : '\nevery target holds\n');
 }
 
@@ -352,7 +359,7 @@ const ANALYSIS = '<!-- everything below is written by hand and kept by `npm run 
 /** The measured part of docs/performance.md, followed by the hand-written analysis kept from `previous`. */
 function report(machine: Record<string, unknown>, results: Row[], previous: string): string {
   const table = results
-    .map((r) => `| ${r.scenario} | ${r.measure} | ${formatted(r)} ${r.unit} | ${r.target ?? ''} | ${r.pass === undefined ? '' : r.pass ? 'ok' : '**missed**'} |`)
+    .map((r) => `| ${r.scenario} | ${r.measure} | ${formatted(r)} ${r.unit} | ${r.target ?? ''} | ${r.pass === undefined ? '' : r.pass ? 'ok' : `**missed**${r.beyond ? `: ${r.beyond}` : ''}`} |`)
     .join('\n');
   const analysis = previous.includes(ANALYSIS) ? previous.slice(previous.indexOf(ANALYSIS)) : `${ANALYSIS}\n`;
   return `# Performance
