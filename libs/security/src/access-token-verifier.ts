@@ -37,11 +37,11 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const REMEMBERED_HEADERS = 16;
 const REQUIRED_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'iat', 'jti'] as const;
 
-/** What each accepted algorithm needs from `crypto.verify` and from the key (RFC 7518 §3, RFC 8037). */
-const SIGNATURES: Record<AccessTokenAlgorithm, { digest: string | null; fits: (key: KeyObject) => boolean }> = {
-  RS256: { digest: JWS_DIGESTS.RS256, fits: (key) => key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048 },
-  ES256: { digest: JWS_DIGESTS.ES256, fits: (key) => key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1' },
-  EdDSA: { digest: JWS_DIGESTS.EdDSA, fits: (key) => key.asymmetricKeyType === 'ed25519' },
+/** What each accepted algorithm requires of the key (RFC 7518 §3, RFC 8037). */
+const KEY_FITS: Record<AccessTokenAlgorithm, (key: KeyObject) => boolean> = {
+  RS256: (key) => key.asymmetricKeyType === 'rsa' && (key.asymmetricKeyDetails?.modulusLength ?? 0) >= 2048,
+  ES256: (key) => key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1',
+  EdDSA: (key) => key.asymmetricKeyType === 'ed25519',
 };
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -74,11 +74,13 @@ const isAccessTokenType = (typ: unknown) => typeof typ === 'string' && typ.toLow
  * the signature check on every first-seen token (docs/performance.md, scenario 4).
  */
 export class AccessTokenVerifier {
-  private readonly signature: (typeof SIGNATURES)[AccessTokenAlgorithm];
+  private readonly keyFits: (key: KeyObject) => boolean;
+  private readonly digest: string | null;
   private readonly headers = new Map<string, Record<string, unknown>>();
 
   constructor(private readonly options: AccessTokenVerifierOptions) {
-    this.signature = SIGNATURES[options.algorithm];
+    this.keyFits = KEY_FITS[options.algorithm];
+    this.digest = JWS_DIGESTS[options.algorithm];
   }
 
   verify(token: string): Promise<AccessTokenClaims> {
@@ -111,7 +113,7 @@ export class AccessTokenVerifier {
   }
 
   private verifyWith(token: string, headerSegment: string, signingInputEnd: number, header: Record<string, unknown>, key: KeyObject | undefined): AccessTokenClaims {
-    if (!key || !this.signature.fits(key)) throw refused('token rejected');
+    if (!key || !this.keyFits(key)) throw refused('token rejected');
     if (!this.signatureHolds(token, signingInputEnd, key)) throw refused('token rejected');
     const claims = this.claimsOf(decodeSegment(token.slice(headerSegment.length + 1, signingInputEnd)));
     this.rememberHeader(headerSegment, header);
@@ -129,7 +131,7 @@ export class AccessTokenVerifier {
     try {
       const signingInput = Buffer.from(token.slice(0, signingInputEnd));
       const signature = Buffer.from(token.slice(signingInputEnd + 1), 'base64url');
-      return verifySignature(this.signature.digest, signingInput, { key, dsaEncoding: 'ieee-p1363' }, signature);
+      return verifySignature(this.digest, signingInput, { key, dsaEncoding: 'ieee-p1363' }, signature);
     } catch {
       // A signature of the wrong length for the key, for instance.
       return false;
