@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 
 import { cpus, freemem, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
-import { ROTATE_PRESENTED_TOKEN } from '../apps/auth/src/sessions/rotate-refresh-token.sql';
+import { ROTATE_REFRESH_TOKEN } from '../apps/auth/src/sessions/rotate-refresh-token.sql';
 import { newOpaqueToken, sha256Hex } from '../apps/auth/src/tokens/token-hash';
 import { loginThroughEmulator, type Tokens } from './http-login';
 import { withMachineCpu } from './machine-cpu';
@@ -147,8 +147,8 @@ async function rotationStatements(sessions: Tokens[]) {
           for (let current = first; Date.now() < deadline; done++) {
             const successor = newOpaqueToken();
             const now = new Date();
-            const values = [sha256Hex(current), now, now, sha256Hex(successor), new Date(now.getTime() + 3_600_000), '127.0.0.1', 'bench'];
-            const { rowCount } = await pool.query({ ...ROTATE_PRESENTED_TOKEN, values });
+            const values = [sha256Hex(current), now, sha256Hex(successor), new Date(now.getTime() + 3_600_000), '127.0.0.1', now, 'bench'];
+            const { rowCount } = await pool.query({ ...ROTATE_REFRESH_TOKEN, values });
             if (rowCount !== 1) throw new Error('the rotation statement refused a live token');
             current = successor;
           }

@@ -16,7 +16,6 @@ export * from './bootstrap/start-application';
 export * from './bootstrap/platform-modules';
 export * from './bootstrap/tcp-server-options';
 export * from './bootstrap/platform-validation.pipe';
-export * from './bootstrap/request-arrival';
 export * from './transport/in-process-transport';
 export * from './transport/service-clients';
 export * from './validation/plain-text.decorator';

@@ -1,13 +1,10 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { arrivalOf, wallClockMs } from '@app/common';
 
 /** Who is on the other end of a request, as recorded in sessions and the audit log. */
 export interface ClientContext {
   ip: string | null;
   userAgent: string | null;
-  /** High-resolution wall-clock time (ms) when the request arrived; tells a race from a replay. */
-  receivedAt: number;
 }
 
 const MAX_USER_AGENT = 512;
@@ -18,7 +15,6 @@ export function clientContextOf(request: Request): ClientContext {
     // Express resolves X-Forwarded-For into req.ip only when TRUST_PROXY is set.
     ip: request.ip ?? null,
     userAgent: typeof userAgent === 'string' ? userAgent.slice(0, MAX_USER_AGENT) : null,
-    receivedAt: arrivalOf(request),
   };
 }
 
@@ -30,5 +26,4 @@ export const Client = createParamDecorator((_: unknown, context: ExecutionContex
 export const internalClient = (): ClientContext => ({
   ip: null,
   userAgent: null,
-  receivedAt: wallClockMs(),
 });

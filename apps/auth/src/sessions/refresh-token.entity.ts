@@ -21,13 +21,9 @@ export class RefreshToken {
   @Column({ name: 'expires_at', type: 'timestamptz' })
   expiresAt: Date;
 
-  /** When it was rotated (exchanged for its child); set once, atomically. */
+  /** When it was first rotated; set once. Within REFRESH_REUSE_INTERVAL of it the token may rotate again. */
   @Column({ name: 'used_at', type: 'timestamptz', nullable: true })
   usedAt: Date | null;
-
-  /** Rotated for a client retrying after a lost answer; presenting it again is always a replay. */
-  @Column({ name: 'rotated_on_retry', type: 'boolean', default: false })
-  rotatedOnRetry: boolean;
 
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt: Date | null;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, IsNull, MoreThan } from 'typeorm';
-import { Environment, type PreparedStatement, queryPrepared, wallClockMs } from '@app/common';
+import { Environment, queryPrepared } from '@app/common';
 import { Account } from '../accounts/account.entity';
 import type { AccountClaims } from '../accounts/account.service';
 import { AuditService } from '../audit/audit.service';
@@ -11,19 +11,13 @@ import { RevocationService } from '../revocations/revocation.service';
 import { OAuthException } from '../tokens/oauth.exception';
 import { newOpaqueToken, sha256Hex } from '../tokens/token-hash';
 import { RefreshToken } from './refresh-token.entity';
-import { ROTATE_PRESENTED_TOKEN, ROTATE_UNSEEN_SUCCESSOR, type RotationRow } from './rotate-refresh-token.sql';
+import { ROTATE_REFRESH_TOKEN, type RotationRow } from './rotate-refresh-token.sql';
 import { Session } from './session.entity';
 
 export interface OpenedSession {
   session: Session;
   refreshToken: string;
 }
-
-/**
- * Real time, not the injectable clock: it is compared with when requests arrived. Rounded up to the
- * millisecond a Date holds, so a request that arrived before the stamp never compares as after it.
- */
-const wallClock = () => new Date(Math.ceil(wallClockMs()));
 
 /** A rotated session: what the access token of its new pair is made of. */
 export interface RotatedSession {
@@ -36,8 +30,8 @@ export interface RotatedSession {
 export type SessionEndReason = 'logout' | 'logout_all' | 'revoked' | 'evicted' | 'reuse_detected' | 'banned' | 'deauthorized' | 'data_deleted';
 
 /**
- * Sessions are refresh-token families. Rotation is one conditional statement, so of any number of
- * simultaneous uses of one token exactly one wins; a later use of a rotated token revokes the family.
+ * Sessions are refresh-token families. Rotation is one conditional statement; a rotated token
+ * presented again within REFRESH_REUSE_INTERVAL gets a successor of its own, later it revokes the family.
  */
 @Injectable()
 export class SessionService {
@@ -84,60 +78,32 @@ export class SessionService {
   }
 
   /**
-   * Exchanges a refresh token for its successor. Throws `invalid_grant` for anything but a live, unused
-   * token of a live session. The accepted case is one statement (see {@link ROTATE_PRESENTED_TOKEN}),
-   * so of any number of simultaneous uses of one token exactly one wins; refusals take the slow path.
+   * Exchanges a refresh token for a successor. Throws `invalid_grant` for anything but a live token
+   * of a live session that is unused, or was first used within REFRESH_REUSE_INTERVAL (two tabs, a
+   * retry after a lost answer): that one gets a successor of its own and nothing is revoked. The
+   * accepted case is one statement (see {@link ROTATE_REFRESH_TOKEN}); refusals take the slow path.
    */
   async rotate(presented: string, client: ClientContext): Promise<RotatedSession> {
     const tokenHash = sha256Hex(presented);
     const now = this.clock.now();
-    const rotated = await this.rotateOnce(ROTATE_PRESENTED_TOKEN, tokenHash, now, client);
-    if (rotated) return rotated;
-    const token = await this.dataSource.getRepository(RefreshToken).findOneBy({ tokenHash });
-    const retried = token && (await this.retryLostAnswer(token, now, client));
-    if (retried) return retried;
-    throw await this.refusal(token, now, client);
-  }
-
-  /**
-   * Runs one rotation statement. The use is stamped with the time the statement is sent, as late as
-   * one statement allows: a request that arrived before it raced the rotation; only one that arrives
-   * later can have seen its answer, so only that one is a replay.
-   */
-  private async rotateOnce(statement: PreparedStatement, claim: string, now: Date, client: ClientContext): Promise<RotatedSession | undefined> {
     const refreshToken = newOpaqueToken();
     const idleExpiry = new Date(now.getTime() + this.env.REFRESH_TOKEN_TTL * 1000);
-    const values = [claim, wallClock(), now, sha256Hex(refreshToken), idleExpiry, client.ip, client.userAgent];
-    const rows = await queryPrepared<RotationRow>(this.dataSource, statement, values);
-    if (rows.length === 0) return undefined;
-    const [{ session_id: sessionId, account_id: accountId, roles, scopes }] = rows;
-    return { sessionId, accountId, claims: { roles, scopes }, refreshToken };
+    const values = [tokenHash, now, sha256Hex(refreshToken), idleExpiry, client.ip, this.reuseCutoff(now), client.userAgent];
+    const [rotated] = await queryPrepared<RotationRow>(this.dataSource, ROTATE_REFRESH_TOKEN, values);
+    if (rotated) return { sessionId: rotated.session_id, accountId: rotated.account_id, claims: { roles: rotated.roles, scopes: rotated.scopes }, refreshToken };
+    throw await this.refusal(tokenHash, now, client);
   }
 
-  /**
-   * REFRESH_RETRY_WINDOW (off by default): a client whose rotation committed but whose answer was
-   * lost (a crash, a dropped connection) retries with the token it still holds. Within the window,
-   * and only while the successor it never saw is itself unused, that successor is rotated on its
-   * behalf, and marked so. A thief's replay inside the window is caught one step later instead: the
-   * genuine client's next refresh presents that marked token, which never qualifies, and revokes the family.
-   */
-  private async retryLostAnswer(token: RefreshToken, now: Date, client: ClientContext): Promise<RotatedSession | undefined> {
-    const windowMs = this.env.REFRESH_RETRY_WINDOW * 1000;
-    // Only a replay (used, not revoked, presented after the rotation completed) may be a lost answer.
-    if (!windowMs || token.revokedAt || !token.usedAt || client.receivedAt <= token.usedAt.getTime()) return undefined;
-    if (token.rotatedOnRetry || wallClockMs() - token.usedAt.getTime() > windowMs) return undefined;
-    return this.rotateOnce(ROTATE_UNSEEN_SUCCESSOR, token.id, now, client);
+  /** A token first used after this may still be presented again. */
+  private reuseCutoff(now: Date): Date {
+    return new Date(now.getTime() - this.env.REFRESH_REUSE_INTERVAL * 1000);
   }
 
   /** Why a refresh token was not accepted; revokes the family when a rotated token is replayed. */
-  private async refusal(token: RefreshToken | null, now: Date, client: ClientContext): Promise<OAuthException> {
+  private async refusal(tokenHash: string, now: Date, client: ClientContext): Promise<OAuthException> {
+    const token = await this.dataSource.getRepository(RefreshToken).findOneBy({ tokenHash });
     if (!token) return new OAuthException('invalid_grant', 'unknown refresh token');
     if (token.revokedAt) return new OAuthException('invalid_grant', 'the session has ended');
-    // A request that arrived before the winning rotation completed lost a race (e.g. two tabs);
-    // one that arrived after it is replaying a used token: a thief or a broken client.
-    if (token.usedAt && client.receivedAt <= token.usedAt.getTime()) {
-      return new OAuthException('invalid_grant', 'the refresh token was already used by a concurrent request');
-    }
     if (!token.usedAt && token.expiresAt <= now) return new OAuthException('invalid_grant', 'the refresh token has expired');
     const {
       entities: [session],
@@ -153,7 +119,8 @@ export class SessionService {
       return new OAuthException('invalid_grant', 'the session has ended');
     }
     if (bannedAt) return new OAuthException('invalid_grant', 'the account is suspended');
-    if (token.usedAt) {
+    // Used before the reuse interval began: a thief or a broken client is replaying it.
+    if (token.usedAt && token.usedAt <= this.reuseCutoff(now)) {
       await this.dataSource.transaction(async (manager) => {
         await this.end(session.id, 'reuse_detected', manager);
         await this.audit.record('refresh_reuse_detected', { accountId: session.accountId, sessionId: session.id, client }, manager);

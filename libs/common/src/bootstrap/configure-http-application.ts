@@ -6,7 +6,6 @@ import { Logger } from 'nestjs-pino';
 import { Environment } from '../config/environment';
 import { PlatformValidationPipe } from './platform-validation.pipe';
 import { securityHeaders } from './security-headers';
-import { stampArrival } from './request-arrival';
 
 /**
  * Everything an HTTP app needs beyond its modules, shared by `main.ts` and the e2e tests so that
@@ -27,9 +26,9 @@ const AUTH_ROUTES = '/auth';
 
 export function configureHttpApplication(app: INestApplication, env: Environment, options: HttpApplicationOptions = {}): INestApplication {
   const express = app as NestExpressApplication;
-  // Only the login and token routes read cookies (the login state) and the arrival time (a
-  // rotation race told from a replay); the API authenticates with bearer tokens alone.
-  express.use(AUTH_ROUTES, stampArrival, cookieParser());
+  // Only the login and token routes read cookies (the login state); the API authenticates with
+  // bearer tokens alone.
+  express.use(AUTH_ROUTES, cookieParser());
   express.use(
     securityHeaders({
       referrerPolicy: { policy: 'no-referrer' },

@@ -123,8 +123,9 @@ export class Environment {
   @Transform(toInt) @IsInt(seconds('REFRESH_TOKEN_MAX_AGE')) @Min(1, seconds('REFRESH_TOKEN_MAX_AGE'))
   REFRESH_TOKEN_MAX_AGE = 90 * 24 * 3600;
 
-  @Transform(toInt) @IsInt({ message: 'REFRESH_RETRY_WINDOW must be a whole number of seconds >= 0' }) @Min(0, { message: 'REFRESH_RETRY_WINDOW must be a whole number of seconds >= 0' }) @Max(300, { message: 'REFRESH_RETRY_WINDOW must be at most 300 seconds' })
-  REFRESH_RETRY_WINDOW = 0;
+  /** Seconds after a rotation in which the rotated token may be presented again (two tabs, a retry); 0 = never. */
+  @Transform(toInt) @IsInt({ message: 'REFRESH_REUSE_INTERVAL must be a whole number of seconds from 0 to 300' }) @Min(0, { message: 'REFRESH_REUSE_INTERVAL must be a whole number of seconds from 0 to 300' }) @Max(300, { message: 'REFRESH_REUSE_INTERVAL must be a whole number of seconds from 0 to 300' })
+  REFRESH_REUSE_INTERVAL = 10;
 
   @Transform(toInt) @IsInt({ message: 'MAX_SESSIONS_PER_ACCOUNT must be an integer >= 1' }) @Min(1, { message: 'MAX_SESSIONS_PER_ACCOUNT must be an integer >= 1' })
   MAX_SESSIONS_PER_ACCOUNT = 10;
