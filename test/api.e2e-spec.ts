@@ -152,6 +152,41 @@ describe.each(['monolith', 'split'] as Mode[])('the API through the gateway (%s)
       await as(admin).post(`/api/admin/accounts/${user.account_id}/unban`, {}).expect(200);
     });
 
+    it('a role change reaches every service within 2 s: the demoted admin’s token is refused, a refresh carries the new roles', async () => {
+      const deputy = await platform.login();
+      const granted = (await as(admin).put(`/api/admin/accounts/${deputy.account_id}/roles`, { roles: ['admin'] }).expect(200)).body;
+      expect(granted.roles).toEqual(['admin', 'user']);
+      const promoted: LoginTokens = { ...deputy, ...(await platform.http().post('/auth/token').send({ grant_type: 'refresh_token', refresh_token: deputy.refresh_token }).expect(200)).body };
+      await as(promoted).get(`/api/admin/accounts/${admin.account_id}`).expect(200);
+
+      await as(admin).put(`/api/admin/accounts/${deputy.account_id}/roles`, { roles: [] }).expect(200);
+      const started = Date.now();
+      let status = 200;
+      while (status === 200 && Date.now() - started < 2000) {
+        status = (await as(promoted).get(`/api/admin/accounts/${admin.account_id}`)).status;
+        if (status === 200) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(status).toBe(401);
+      // The old token can no longer re-promote its holder, nor reach any service.
+      await as(promoted).put(`/api/admin/accounts/${deputy.account_id}/roles`, { roles: ['admin'] }).expect(401);
+      await as(promoted).get('/api/orders').expect(401);
+      // The session lives on: a refresh gives a token with the new roles, which works at once.
+      const demoted: LoginTokens = { ...deputy, ...(await platform.http().post('/auth/token').send({ grant_type: 'refresh_token', refresh_token: promoted.refresh_token }).expect(200)).body };
+      await as(demoted).get('/api/orders').expect(200);
+      await as(demoted).get(`/api/admin/accounts/${admin.account_id}`).expect(403);
+      await as(demoted).put(`/api/admin/accounts/${deputy.account_id}/roles`, { roles: ['admin'] }).expect(403);
+      expect((await as(admin).get(`/api/admin/accounts/${deputy.account_id}`).expect(200)).body.roles).toEqual(['user']);
+    });
+
+    it('answers 409 and changes nothing when asked to remove a role a provider grants at every login', async () => {
+      const configuredAdmin = await platform.login({ roles: ['admin'] });
+      const refused = await as(admin).put(`/api/admin/accounts/${configuredAdmin.account_id}/roles`, { roles: [] }).expect(409);
+      expect(refused.body.message).toMatch(/role admin is granted by the test login/);
+      expect((await as(admin).get(`/api/admin/accounts/${configuredAdmin.account_id}`).expect(200)).body.roles).toEqual(['admin', 'user']);
+      // Nothing was revoked either.
+      await as(configuredAdmin).get(`/api/admin/accounts/${admin.account_id}`).expect(200);
+    });
+
     it('replaces roles and validates the account id', async () => {
       const user = await platform.login();
       const updated = (await as(admin).put(`/api/admin/accounts/${user.account_id}/roles`, { roles: ['support'] }).expect(200)).body;

@@ -11,7 +11,8 @@ describe('logout, sessions, bans and the revocation feed', () => {
   let auth: AuthTestApp;
 
   beforeAll(async () => {
-    auth = await createAuthTestApp();
+    // Strict rotation: a second use is a replay at once (the reuse interval has its own tests).
+    auth = await createAuthTestApp({ REFRESH_REUSE_INTERVAL: '0' });
   });
   afterAll(() => auth.close());
 

@@ -10,6 +10,7 @@ import { CreateSessions1763800000300 } from './migrations/1763800000300-create-s
 import { RefreshRetryMarker1763800000500 } from './migrations/1763800000500-refresh-retry-marker';
 import { CreateLoginCodes1763800000400 } from './migrations/1763800000400-create-login-codes';
 import { RefreshReuseInterval1763800000600 } from './migrations/1763800000600-refresh-reuse-interval';
+import { AccountTokensNotBefore1763800000700 } from './migrations/1763800000700-account-tokens-not-before';
 import { Revocation } from './revocations/revocation.entity';
 import { RefreshToken } from './sessions/refresh-token.entity';
 import { Session } from './sessions/session.entity';
@@ -19,5 +20,5 @@ export const authEntities = [Account, Login, Claim, Session, RefreshToken, Revoc
 export const authDatabase: ServiceDatabase = {
   schema: 'auth',
   entities: authEntities,
-  migrations: [CreateAccounts1763800000000, CreateSessions1763800000300, CreateLoginCodes1763800000400, RefreshRetryMarker1763800000500, RefreshReuseInterval1763800000600],
+  migrations: [CreateAccounts1763800000000, CreateSessions1763800000300, CreateLoginCodes1763800000400, RefreshRetryMarker1763800000500, RefreshReuseInterval1763800000600, AccountTokensNotBefore1763800000700],
 };

@@ -19,6 +19,10 @@ export class Account {
   @Column({ name: 'ban_reason', type: 'text', nullable: true })
   banReason: string | null;
 
+  /** Access tokens issued before this are refused (see RevocationService.revokeAccountTokens). */
+  @Column({ name: 'tokens_not_before', type: 'timestamptz', nullable: true })
+  tokensNotBefore: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { type ClientContext, internalClient } from '../audit/client-context';
 import { Clock } from '../clock/clock';
+import { RevocationService } from '../revocations/revocation.service';
 import { SessionService } from '../sessions/session.service';
 import { Account } from './account.entity';
 import { Claim } from './claim.entity';
@@ -34,6 +35,7 @@ export class AccountService {
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly revocations: RevocationService,
   ) {}
 
   async claimsOf(accountId: string, manager: EntityManager = this.dataSource.manager): Promise<AccountClaims> {
@@ -86,18 +88,35 @@ export class AccountService {
     return this.view(accountId);
   }
 
-  /** Replaces the roles granted by hand (`source = admin`); the base role always stays. */
+  /**
+   * Replaces the roles granted by hand (`source = admin`); the base role always stays. A role a
+   * provider grants at every login (ADMIN_FACEBOOK_IDS) cannot be taken away here: 409, nothing
+   * changes. A change reaches every service like a ban: access tokens minted before it are refused
+   * within the revocation delay, and the next refresh carries the new roles.
+   */
   async setRoles(accountId: string, roles: string[], client: ClientContext = internalClient()): Promise<AccountView> {
     await this.dataSource.transaction(async (manager) => {
-      const account = await manager.getRepository(Account).findOneBy({ id: accountId });
+      const account = await manager.getRepository(Account).findOne({ where: { id: accountId }, lock: { mode: 'pessimistic_write' } });
       if (!account) throw new NotFoundException('account not found');
       const claims = manager.getRepository(Claim);
+      const held = await claims.find({ where: { accountId, type: 'role' } });
+      const wanted = new Set(roles.filter((role) => role !== BASE_ROLE));
+      const fromProviders = held.filter((claim) => claim.source !== 'admin' && claim.value !== BASE_ROLE);
+      const kept = fromProviders.find((claim) => !wanted.has(claim.value));
+      if (kept) {
+        throw new ConflictException(
+          `the role ${kept.value} is granted by the ${kept.source} login at every sign-in (e.g. ADMIN_FACEBOOK_IDS); remove it there, nothing was changed`,
+        );
+      }
+      const before = new Set(held.map((claim) => claim.value));
+      const providerRoles = new Set(fromProviders.map((claim) => claim.value));
+      const byHand = [...wanted].filter((role) => !providerRoles.has(role));
+      const after = new Set([BASE_ROLE, ...providerRoles, ...byHand]);
+      if (before.size === after.size && [...after].every((role) => before.has(role))) return;
       await claims.delete({ accountId, type: 'role', source: 'admin' });
-      const wanted = [...new Set(roles)].filter((role) => role !== BASE_ROLE);
-      const existing = new Set((await this.claimsOf(accountId, manager)).roles);
-      const toAdd = wanted.filter((role) => !existing.has(role));
-      if (toAdd.length) await claims.insert(toAdd.map((value) => ({ accountId, type: 'role' as const, value, source: 'admin' })));
-      await this.audit.record('roles_changed', { accountId, client, detail: { roles: wanted } }, manager);
+      if (byHand.length) await claims.insert(byHand.map((value) => ({ accountId, type: 'role' as const, value, source: 'admin' })));
+      await this.revocations.revokeAccountTokens(accountId, 'roles_changed', manager);
+      await this.audit.record('roles_changed', { accountId, client, detail: { roles: [...after].sort() } }, manager);
     });
     return this.view(accountId);
   }

@@ -62,6 +62,8 @@ export class TokenExchangeGrant implements TokenGrant, OnModuleInit {
       actor: { sub: actor.id },
       clientId: actor.id,
       notAfter: subject.exp,
+      // Never older than the user's token, which is newer than the account's last revocation.
+      notBefore: subject.iat,
     });
     await this.audit.record('token_exchange', { accountId: subject.sub, sessionId: subject.sid, client, detail: { actor: actor.id, audience, scopes } });
     return { access_token: access.token, issued_token_type: ACCESS_TOKEN_TYPE_URN, token_type: 'Bearer', expires_in: access.expiresIn, scope: scopes.join(' ') };

@@ -63,14 +63,15 @@ export class LoginService {
 
   /** Opens a session for an admitted account and issues its tokens. */
   async startSession(accountId: string, provider: string, client: ClientContext): Promise<LoginResult> {
-    const session = await this.dataSource.transaction(async (manager) => {
+    const opened = await this.dataSource.transaction(async (manager) => {
       const account = await manager.getRepository(Account).findOneByOrFail({ id: accountId });
       if (account.bannedAt) return undefined;
-      return this.sessions.open(accountId, provider, client, manager);
+      return { account, ...(await this.sessions.open(accountId, provider, client, manager)) };
     });
-    if (!session) throw new ForbiddenException('this account is suspended');
-    const tokens = await this.tokens.forSession(accountId, session.session.id, session.refreshToken);
-    return { accountId, sessionId: session.session.id, tokens };
+    if (!opened) throw new ForbiddenException('this account is suspended');
+    const { account, session, refreshToken } = opened;
+    const tokens = await this.tokens.forSession(accountId, session.id, refreshToken, account.tokensNotBefore);
+    return { accountId, sessionId: session.id, tokens };
   }
 
   private async upsertAccount(identity: ProviderIdentity, manager: EntityManager): Promise<Account> {

@@ -10,6 +10,7 @@ import { Revocation } from './revocation.entity';
 const FEED_PAGE_SIZE = 500;
 // Entries outlive the tokens they affect by this much (clock skew between services).
 const RETENTION_MARGIN_SECONDS = 60;
+const nextWholeSecond = (time: Date) => (Math.floor(time.getTime() / 1000) + 1) * 1000;
 
 @Injectable()
 export class RevocationService {
@@ -23,9 +24,22 @@ export class RevocationService {
     await this.insert({ sessionId, accountId: null, notBefore: null, reason }, manager);
   }
 
-  /** Every token of the account issued before now. */
-  async revokeAccountTokens(accountId: string, reason: string, manager?: EntityManager): Promise<void> {
-    await this.insert({ sessionId: null, accountId, notBefore: this.clock.now(), reason }, manager);
+  /**
+   * Every token of the account issued before now. `iat` counts whole seconds, so the cut is the next
+   * whole second: a token minted earlier in this second is refused too, and the account's tokens
+   * minted from now on are given that `iat` (accounts.tokens_not_before), so none is refused.
+   * A second cut in the same second waits for the next one: the tokens minted after the first cut
+   * carry its `iat`, and only a later cut refuses them. So cuts strictly increase and an `iat` is
+   * never more than a second ahead.
+   */
+  async revokeAccountTokens(accountId: string, reason: string, manager: EntityManager): Promise<void> {
+    const [account] = await manager.query('SELECT tokens_not_before FROM auth.accounts WHERE id = $1 FOR UPDATE', [accountId]);
+    const previous = (account?.tokens_not_before as Date | null | undefined)?.getTime() ?? 0;
+    const wait = previous - this.clock.now().getTime();
+    if (wait >= 0) await new Promise((resolve) => setTimeout(resolve, Math.min(wait + 1, 1000)));
+    const notBefore = new Date(Math.max(nextWholeSecond(this.clock.now()), previous + 1000));
+    await manager.query('UPDATE auth.accounts SET tokens_not_before = $2 WHERE id = $1', [accountId, notBefore]);
+    await this.insert({ sessionId: null, accountId, notBefore, reason }, manager);
   }
 
   async feed(after: string | undefined, limit = FEED_PAGE_SIZE): Promise<RevocationFeedPage> {

@@ -5,7 +5,7 @@ import type { PreparedStatement } from '@app/common';
  * presented token while it is unrevoked and either unused and unexpired, or first used after $6
  * (within REFRESH_REUSE_INTERVAL), AND its session is live AND its account is not banned, so a
  * refused rotation changes nothing; then inserts a successor, extends the session, appends the
- * audit event and answers the account's claims for the access token.
+ * audit event and answers the account's claims and earliest token `iat` for the access token.
  * No row means "refused": the caller works out why on a slow path.
  *
  * Racing uses of one token queue on its row lock; each re-reads the row once the one before it has
@@ -26,7 +26,7 @@ export const ROTATE_REFRESH_TOKEN: PreparedStatement = {
        AND ((t.used_at IS NULL AND t.expires_at > $2) OR t.used_at > $6)
        AND s.id = t.session_id AND s.revoked_at IS NULL AND s.expires_at > $2 AND s.idle_expires_at > $2
        AND a.id = s.account_id AND a.banned_at IS NULL
-    RETURNING t.id AS parent_id, s.id AS session_id, s.account_id, LEAST($4::timestamptz, s.expires_at) AS idle_expires_at
+    RETURNING t.id AS parent_id, s.id AS session_id, s.account_id, a.tokens_not_before, LEAST($4::timestamptz, s.expires_at) AS idle_expires_at
   ), successor AS (
     INSERT INTO auth.refresh_tokens (session_id, parent_id, token_hash, issued_at, expires_at)
     SELECT session_id, parent_id, $3, $2, idle_expires_at FROM claimed
@@ -36,16 +36,17 @@ export const ROTATE_REFRESH_TOKEN: PreparedStatement = {
     INSERT INTO auth.audit_events (type, account_id, session_id, ip, user_agent, detail, created_at)
     SELECT 'refresh', account_id, session_id, $5, $7, '{}'::jsonb, $2 FROM claimed
   )
-  SELECT c.session_id, c.account_id,
+  SELECT c.session_id, c.account_id, c.tokens_not_before,
          COALESCE(array_agg(cl.value ORDER BY cl.value) FILTER (WHERE cl.type = 'role'), '{}') AS roles,
          COALESCE(array_agg(cl.value ORDER BY cl.value) FILTER (WHERE cl.type = 'scope'), '{}') AS scopes
     FROM claimed c LEFT JOIN auth.claims cl ON cl.account_id = c.account_id
-   GROUP BY c.session_id, c.account_id`,
+   GROUP BY c.session_id, c.account_id, c.tokens_not_before`,
 };
 
 export interface RotationRow {
   session_id: string;
   account_id: string;
+  tokens_not_before: Date | null;
   roles: string[];
   scopes: string[];
 }

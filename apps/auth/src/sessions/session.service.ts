@@ -24,6 +24,7 @@ export interface RotatedSession {
   sessionId: string;
   accountId: string;
   claims: AccountClaims;
+  tokensNotBefore: Date | null;
   refreshToken: string;
 }
 
@@ -90,7 +91,10 @@ export class SessionService {
     const idleExpiry = new Date(now.getTime() + this.env.REFRESH_TOKEN_TTL * 1000);
     const values = [tokenHash, now, sha256Hex(refreshToken), idleExpiry, client.ip, this.reuseCutoff(now), client.userAgent];
     const [rotated] = await queryPrepared<RotationRow>(this.dataSource, ROTATE_REFRESH_TOKEN, values);
-    if (rotated) return { sessionId: rotated.session_id, accountId: rotated.account_id, claims: { roles: rotated.roles, scopes: rotated.scopes }, refreshToken };
+    if (rotated) {
+      const { session_id: sessionId, account_id: accountId, roles, scopes, tokens_not_before: tokensNotBefore } = rotated;
+      return { sessionId, accountId, claims: { roles, scopes }, tokensNotBefore, refreshToken };
+    }
     throw await this.refusal(tokenHash, now, client);
   }
 

@@ -15,6 +15,8 @@ export interface AccessTokenRequest {
   lifetime?: number;
   /** Latest allowed `exp` (e.g. the subject token's in a token exchange). */
   notAfter?: number;
+  /** Earliest `iat`, epoch seconds: the subject's last account-wide revocation (see RevocationService). */
+  notBefore?: number;
   actor?: { sub: string };
   clientId?: string;
 }
@@ -36,7 +38,7 @@ export class AccessTokenService {
 
   async issue(request: AccessTokenRequest): Promise<IssuedAccessToken> {
     const key = await this.keys.activeKey();
-    const iat = Math.floor(this.clock.now().getTime() / 1000);
+    const iat = Math.max(Math.floor(this.clock.now().getTime() / 1000), request.notBefore ?? 0);
     let exp = iat + (request.lifetime ?? this.env.ACCESS_TOKEN_TTL);
     if (request.notAfter !== undefined) exp = Math.min(exp, request.notAfter);
     const jti = randomUUID();

@@ -11,13 +11,20 @@ export class TokenIssuer {
     private readonly accessTokens: AccessTokenService,
   ) {}
 
-  async forSession(accountId: string, sessionId: string, refreshToken: string): Promise<TokenResponse> {
-    return this.withClaims(accountId, sessionId, refreshToken, await this.accounts.claimsOf(accountId));
+  async forSession(accountId: string, sessionId: string, refreshToken: string, tokensNotBefore: Date | null): Promise<TokenResponse> {
+    return this.withClaims(accountId, sessionId, refreshToken, await this.accounts.claimsOf(accountId), tokensNotBefore);
   }
 
   /** For a caller that read the claims already (rotation reads them in its own statement). */
-  async withClaims(accountId: string, sessionId: string, refreshToken: string, { roles, scopes }: AccountClaims): Promise<TokenResponse> {
-    const access = await this.accessTokens.issue({ subject: accountId, sessionId, roles, scopes });
+  async withClaims(
+    accountId: string,
+    sessionId: string,
+    refreshToken: string,
+    { roles, scopes }: AccountClaims,
+    tokensNotBefore: Date | null,
+  ): Promise<TokenResponse> {
+    const notBefore = tokensNotBefore ? Math.ceil(tokensNotBefore.getTime() / 1000) : undefined;
+    const access = await this.accessTokens.issue({ subject: accountId, sessionId, roles, scopes, notBefore });
     return {
       access_token: access.token,
       token_type: 'Bearer',
