@@ -280,6 +280,7 @@ describe('Facebook login against the Graph emulator', () => {
   });
 
   describe("Facebook's callbacks", () => {
+    const now = () => Math.floor(Date.now() / 1000);
     const sdkLogin = async (name: string) => {
       const user = facebook.addUser(name);
       const tokens = (await auth.http().post('/auth/facebook/token').send({ access_token: facebook.issueUserToken(ours.appId, user.id) }).expect(200)).body;
@@ -288,21 +289,64 @@ describe('Facebook login against the Graph emulator', () => {
 
     it('deauthorize revokes every session of that user; a forged request is refused with no effect', async () => {
       const { user, tokens } = await sdkLogin('Leaver');
-      const forged = signRequest({ algorithm: 'HMAC-SHA256', user_id: user.id }, 'not-our-secret-0123456789');
+      const forged = signRequest({ algorithm: 'HMAC-SHA256', user_id: user.id, issued_at: now() }, 'not-our-secret-0123456789');
       await auth.http().post('/auth/facebook/deauthorize').type('form').send({ signed_request: forged }).expect(400);
       await auth.http().post('/auth/facebook/deauthorize').type('form').send({ signed_request: 'garbage' }).expect(400);
-      const wrongAlgorithm = signRequest({ algorithm: 'HMAC-SHA1', user_id: user.id }, ours.appSecret);
+      const wrongAlgorithm = signRequest({ algorithm: 'HMAC-SHA1', user_id: user.id, issued_at: now() }, ours.appSecret);
       await auth.http().post('/auth/facebook/deauthorize').type('form').send({ signed_request: wrongAlgorithm }).expect(400);
       await auth.refresh(tokens.refresh_token).expect(200).then((r) => (tokens.refresh_token = r.body.refresh_token));
 
-      const genuine = signRequest({ algorithm: 'HMAC-SHA256', user_id: user.id, issued_at: Math.floor(Date.now() / 1000) }, ours.appSecret);
+      const genuine = signRequest({ algorithm: 'HMAC-SHA256', user_id: user.id, issued_at: now() }, ours.appSecret);
       await auth.http().post('/auth/facebook/deauthorize').type('form').send({ signed_request: genuine }).expect(200);
       await auth.refresh(tokens.refresh_token).expect(400);
     });
 
+    it('refuses a stale or future-dated signed_request and changes nothing (a captured callback cannot be replayed)', async () => {
+      const { user, tokens } = await sdkLogin('Replayed');
+      for (const issuedAt of [now() - 86_401, now() + 3600]) {
+        const signed = signRequest({ algorithm: 'HMAC-SHA256', user_id: user.id, issued_at: issuedAt }, ours.appSecret);
+        const refused = await auth.http().post('/auth/facebook/deauthorize').type('form').send({ signed_request: signed }).expect(400);
+        expect(refused.body.message).toMatch(/too old|in the future/);
+        await auth.http().post('/auth/facebook/data-deletion').type('form').send({ signed_request: signed }).expect(400);
+      }
+      const undated = signRequest({ algorithm: 'HMAC-SHA256', user_id: user.id }, ours.appSecret);
+      await auth.http().post('/auth/facebook/deauthorize').type('form').send({ signed_request: undated }).expect(400);
+      await auth.refresh(tokens.refresh_token).expect(200);
+    });
+
+    it('keeps a ban through the deletion of the user’s data: the same Facebook user is refused until an admin lifts it', async () => {
+      const { user, tokens } = await sdkLogin('Banned Then Deleted');
+      const accountId = (await auth.http().get('/auth/me').auth(tokens.access_token, { type: 'bearer' }).expect(200)).body.id;
+      await auth.app.get(AccountService).ban(accountId, 'fraud');
+      await auth.http().post('/auth/facebook/token').send({ access_token: facebook.issueUserToken(ours.appId, user.id) }).expect(403);
+      const signed = signRequest({ algorithm: 'HMAC-SHA256', user_id: user.id, issued_at: now() }, ours.appSecret);
+      await auth.http().post('/auth/facebook/data-deletion').type('form').send({ signed_request: signed }).expect(200);
+      const db = auth.app.get(DataSource);
+      expect(await db.getRepository(Login).countBy({ provider: 'facebook', providerUserId: user.id })).toBe(0);
+      // No personal data is kept with the ban: only a hash of the identity.
+      const kept: Array<Record<string, unknown>> = await db.query('SELECT * FROM auth.banned_identities WHERE account_id IS NULL');
+      expect(JSON.stringify(kept)).not.toContain(user.id);
+      expect(JSON.stringify(kept)).not.toContain('Banned Then Deleted');
+
+      // Logging in again is refused, in both flows, and shows the admin a banned account to act on.
+      const again = await auth.http().post('/auth/facebook/token').send({ access_token: facebook.issueUserToken(ours.appId, user.id) }).expect(403);
+      expect(again.body.message).toMatch(/suspended/);
+      const redirected = await loginThroughRedirect(user.id);
+      expect(redirected.spa.searchParams.get('error')).toBe('access_denied');
+      const [{ account_id: newAccountId }] = await db.query(
+        "SELECT account_id FROM auth.logins WHERE provider = 'facebook' AND provider_user_id = $1",
+        [user.id],
+      );
+      expect(newAccountId).not.toBe(accountId);
+      expect(await auth.app.get(AccountService).view(newAccountId)).toMatchObject({ banned: true });
+
+      await auth.app.get(AccountService).unban(newAccountId);
+      await auth.http().post('/auth/facebook/token').send({ access_token: facebook.issueUserToken(ours.appId, user.id) }).expect(200);
+    });
+
     it('data deletion removes the login and account, reports its status, and is idempotent', async () => {
       const { user, tokens } = await sdkLogin('Forget Me');
-      const signed = signRequest({ algorithm: 'HMAC-SHA256', user_id: user.id }, ours.appSecret);
+      const signed = signRequest({ algorithm: 'HMAC-SHA256', user_id: user.id, issued_at: now() }, ours.appSecret);
       const first = (await auth.http().post('/auth/facebook/data-deletion').type('form').send({ signed_request: signed }).expect(200)).body;
       expect(first).toEqual({ url: expect.stringMatching(/^http:\/\/localhost:3000\/auth\/facebook\/data-deletion\//), confirmation_code: expect.any(String) });
       await auth.refresh(tokens.refresh_token).expect(400);
@@ -314,7 +358,7 @@ describe('Facebook login against the Graph emulator', () => {
       const again = (await auth.http().post('/auth/facebook/data-deletion').type('form').send({ signed_request: signed }).expect(200)).body;
       expect(again).toEqual(first);
 
-      const forged = signRequest({ algorithm: 'HMAC-SHA256', user_id: user.id }, 'someone-elses-secret-012345');
+      const forged = signRequest({ algorithm: 'HMAC-SHA256', user_id: user.id, issued_at: now() }, 'someone-elses-secret-012345');
       await auth.http().post('/auth/facebook/data-deletion').type('form').send({ signed_request: forged }).expect(400);
       await auth.http().get('/auth/facebook/data-deletion/unknown').expect(404);
     });

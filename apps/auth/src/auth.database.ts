@@ -1,5 +1,6 @@
 import type { ServiceDatabase } from '@app/common';
 import { Account } from './accounts/account.entity';
+import { BannedIdentity } from './accounts/banned-identity.entity';
 import { Claim } from './accounts/claim.entity';
 import { Login } from './accounts/login.entity';
 import { AuditEvent } from './audit/audit-event.entity';
@@ -11,14 +12,15 @@ import { RefreshRetryMarker1763800000500 } from './migrations/1763800000500-refr
 import { CreateLoginCodes1763800000400 } from './migrations/1763800000400-create-login-codes';
 import { RefreshReuseInterval1763800000600 } from './migrations/1763800000600-refresh-reuse-interval';
 import { AccountTokensNotBefore1763800000700 } from './migrations/1763800000700-account-tokens-not-before';
+import { BannedIdentities1763800000800 } from './migrations/1763800000800-banned-identities';
 import { Revocation } from './revocations/revocation.entity';
 import { RefreshToken } from './sessions/refresh-token.entity';
 import { Session } from './sessions/session.entity';
 
-export const authEntities = [Account, Login, Claim, Session, RefreshToken, Revocation, AuditEvent, LoginCode, DataDeletionRequest];
+export const authEntities = [Account, BannedIdentity, Login, Claim, Session, RefreshToken, Revocation, AuditEvent, LoginCode, DataDeletionRequest];
 
 export const authDatabase: ServiceDatabase = {
   schema: 'auth',
   entities: authEntities,
-  migrations: [CreateAccounts1763800000000, CreateSessions1763800000300, CreateLoginCodes1763800000400, RefreshRetryMarker1763800000500, RefreshReuseInterval1763800000600, AccountTokensNotBefore1763800000700],
+  migrations: [CreateAccounts1763800000000, CreateSessions1763800000300, CreateLoginCodes1763800000400, RefreshRetryMarker1763800000500, RefreshReuseInterval1763800000600, AccountTokensNotBefore1763800000700, BannedIdentities1763800000800],
 };

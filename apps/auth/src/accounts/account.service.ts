@@ -7,7 +7,9 @@ import { Clock } from '../clock/clock';
 import { RevocationService } from '../revocations/revocation.service';
 import { SessionService } from '../sessions/session.service';
 import { Account } from './account.entity';
+import { BannedIdentity } from './banned-identity.entity';
 import { Claim } from './claim.entity';
+import { identityHash } from './identity-hash';
 import { Login } from './login.entity';
 
 export interface AccountClaims {
@@ -64,13 +66,19 @@ export class AccountService {
     };
   }
 
-  /** Ends every session, refuses refresh and login until {@link unban}. */
+  /**
+   * Ends every session, refuses refresh and login until {@link unban}. The ban is also kept against
+   * each of the account's provider identities, so it outlives the account if the user's data is deleted.
+   */
   async ban(accountId: string, reason: string, client: ClientContext = internalClient()): Promise<AccountView> {
     await this.dataSource.transaction(async (manager) => {
       const account = await manager.getRepository(Account).findOneBy({ id: accountId });
       if (!account) throw new NotFoundException('account not found');
       if (account.bannedAt) throw new ConflictException('account is already banned');
-      await manager.getRepository(Account).update({ id: accountId }, { bannedAt: this.clock.now(), banReason: reason });
+      const now = this.clock.now();
+      await manager.getRepository(Account).update({ id: accountId }, { bannedAt: now, banReason: reason });
+      const logins = await manager.getRepository(Login).find({ where: { accountId }, select: { provider: true, providerUserId: true } });
+      await this.banIdentities(accountId, logins, now, manager);
       const ended = await this.sessions.endAll(accountId, 'banned', manager);
       await this.audit.record('ban', { accountId, client, detail: { reason, sessionsEnded: ended } }, manager);
     });
@@ -83,9 +91,25 @@ export class AccountService {
       if (!account) throw new NotFoundException('account not found');
       if (!account.bannedAt) throw new ConflictException('account is not banned');
       await manager.getRepository(Account).update({ id: accountId }, { bannedAt: null, banReason: null });
+      const logins = await manager.getRepository(Login).find({ where: { accountId }, select: { provider: true, providerUserId: true } });
+      const hashes = logins.map((login) => identityHash(login.provider, login.providerUserId));
+      await manager
+        .createQueryBuilder()
+        .delete()
+        .from(BannedIdentity)
+        .where('account_id = :accountId OR identity_hash = ANY(:hashes)', { accountId, hashes })
+        .execute();
       await this.audit.record('unban', { accountId, client }, manager);
     });
     return this.view(accountId);
+  }
+
+  /** Records the ban against these provider identities, held by `accountId`. */
+  async banIdentities(accountId: string, logins: Array<Pick<Login, 'provider' | 'providerUserId'>>, bannedAt: Date, manager: EntityManager): Promise<void> {
+    if (!logins.length) return;
+    await manager
+      .getRepository(BannedIdentity)
+      .upsert(logins.map((login) => ({ identityHash: identityHash(login.provider, login.providerUserId), accountId, bannedAt })), ['identityHash']);
   }
 
   /**

@@ -3,12 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Account } from '../accounts/account.entity';
+import { BannedIdentity } from '../accounts/banned-identity.entity';
+import { identityHash } from '../accounts/identity-hash';
 import { Login } from '../accounts/login.entity';
 import { AuditService } from '../audit/audit.service';
 import type { ClientContext } from '../audit/client-context';
 import { Clock } from '../clock/clock';
 import { SessionService } from '../sessions/session.service';
-import { sha256Hex } from '../tokens/token-hash';
 import { DataDeletionRequest } from './data-deletion-request.entity';
 import { FACEBOOK } from './facebook-login.provider';
 
@@ -35,10 +36,11 @@ export class FacebookAccountService {
 
   /**
    * Deletes the Facebook login and what only it held: the account too when no other login is
-   * left. Sessions are revoked first. Repeats answer the same confirmation code.
+   * left. Sessions are revoked first. Repeats answer the same confirmation code. A ban stays
+   * against the identity (auth.banned_identities, a hash only) until an admin lifts it.
    */
   async deleteData(facebookUserId: string, client: ClientContext): Promise<DataDeletionRequest> {
-    const userHash = sha256Hex(`${FACEBOOK}:${facebookUserId}`);
+    const userHash = identityHash(FACEBOOK, facebookUserId);
     return this.dataSource.transaction(async (manager) => {
       const requests = manager.getRepository(DataDeletionRequest);
       const login = await manager.getRepository(Login).findOne({ where: { provider: FACEBOOK, providerUserId: facebookUserId }, lock: { mode: 'pessimistic_write' } });
@@ -46,7 +48,10 @@ export class FacebookAccountService {
         await this.sessions.endAll(login.accountId, 'data_deleted', manager);
         await manager.getRepository(Login).delete({ id: login.id });
         const remaining = await manager.getRepository(Login).countBy({ accountId: login.accountId });
-        if (remaining === 0) await manager.getRepository(Account).delete({ id: login.accountId });
+        if (remaining === 0) {
+          await manager.getRepository(Account).delete({ id: login.accountId });
+          await manager.getRepository(BannedIdentity).update({ accountId: login.accountId }, { accountId: null });
+        }
         await this.audit.record('data_deleted', { accountId: login.accountId, client, detail: { accountDeleted: remaining === 0 } }, manager);
       }
       const previous = await requests.findOneBy({ provider: FACEBOOK, providerUserHash: userHash });

@@ -2,6 +2,7 @@ import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException
 import { Environment } from '@app/common';
 import { Public, ServiceAudience } from '@app/security';
 import { Client, type ClientContext } from '../audit/client-context';
+import { Clock } from '../clock/clock';
 import { FacebookAccountService } from './facebook-account.service';
 import { SignedRequestBody } from './facebook-login.dto';
 import { FacebookSettings } from './facebook-settings';
@@ -16,6 +17,7 @@ export class FacebookCallbacksController {
     private readonly env: Environment,
     private readonly settings: FacebookSettings,
     private readonly accounts: FacebookAccountService,
+    private readonly clock: Clock,
   ) {}
 
   @Post('deauthorize')
@@ -42,7 +44,10 @@ export class FacebookCallbacksController {
 
   private verified(body: SignedRequestBody): SignedRequestPayload {
     try {
-      return parseSignedRequest(body.signed_request, this.settings.appSecret);
+      return parseSignedRequest(body.signed_request, this.settings.appSecret, {
+        now: Math.floor(this.clock.now().getTime() / 1000),
+        maxAgeSeconds: this.env.FACEBOOK_SIGNED_REQUEST_MAX_AGE,
+      });
     } catch (error) {
       if (error instanceof InvalidSignedRequestError) throw new BadRequestException(error.message);
       throw error;

@@ -10,13 +10,24 @@ export class InvalidSignedRequestError extends Error {
   override readonly name = 'InvalidSignedRequestError';
 }
 
+export interface SignedRequestFreshness {
+  /** Epoch seconds. */
+  now: number;
+  /** FACEBOOK_SIGNED_REQUEST_MAX_AGE: older requests are refused, so a captured one cannot be replayed for ever. */
+  maxAgeSeconds: number;
+}
+
+/** Clocks differ a little between Facebook and us. */
+const FUTURE_SKEW_SECONDS = 60;
+
 const B64URL = /^[A-Za-z0-9_-]+$/;
 
 /**
  * Facebook's `signed_request`: `<signature>.<payload>`, both base64url, the signature an
- * HMAC-SHA256 of the encoded payload with the app secret. Anything else is refused.
+ * HMAC-SHA256 of the encoded payload with the app secret, `issued_at` within `maxAgeSeconds` and
+ * not (beyond a minute's skew) in the future. Anything else is refused.
  */
-export function parseSignedRequest(signedRequest: unknown, appSecret: string): SignedRequestPayload {
+export function parseSignedRequest(signedRequest: unknown, appSecret: string, freshness: SignedRequestFreshness): SignedRequestPayload {
   if (typeof signedRequest !== 'string' || signedRequest.length > 4096) throw new InvalidSignedRequestError('signed_request is missing');
   const parts = signedRequest.split('.');
   if (parts.length !== 2 || !B64URL.test(parts[0]) || !B64URL.test(parts[1])) throw new InvalidSignedRequestError('signed_request is malformed');
@@ -39,6 +50,11 @@ export function parseSignedRequest(signedRequest: unknown, appSecret: string): S
   if (typeof candidate.user_id !== 'string' || !/^\d{1,32}$/.test(candidate.user_id)) {
     throw new InvalidSignedRequestError('signed_request has no user_id');
   }
+  if (typeof candidate.issued_at !== 'number' || !Number.isFinite(candidate.issued_at)) {
+    throw new InvalidSignedRequestError('signed_request has no issued_at');
+  }
+  if (candidate.issued_at < freshness.now - freshness.maxAgeSeconds) throw new InvalidSignedRequestError('signed_request is too old');
+  if (candidate.issued_at > freshness.now + FUTURE_SKEW_SECONDS) throw new InvalidSignedRequestError('signed_request is issued in the future');
   return candidate as SignedRequestPayload;
 }
 

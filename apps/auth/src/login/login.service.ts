@@ -3,10 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Account } from '../accounts/account.entity';
 import { AccountService, BASE_ROLE } from '../accounts/account.service';
+import { BannedIdentity } from '../accounts/banned-identity.entity';
 import { Claim } from '../accounts/claim.entity';
+import { identityHash } from '../accounts/identity-hash';
 import { Login } from '../accounts/login.entity';
 import { AuditService } from '../audit/audit.service';
-import type { ClientContext } from '../audit/client-context';
+import { type ClientContext, internalClient } from '../audit/client-context';
 import { Clock } from '../clock/clock';
 import { SessionService } from '../sessions/session.service';
 import { TokenIssuer } from '../tokens/token-issuer';
@@ -99,7 +101,24 @@ export class LoginService {
     }
     await logins.save(login);
     await this.syncProviderRoles(account.id, identity, manager);
-    return account;
+    return this.carryOverIdentityBan(account, identity, manager);
+  }
+
+  /**
+   * A ban kept against this identity (its earlier account was banned, then deleted with the user's
+   * data) bans the account it now signs in to, where an admin can see and lift it.
+   */
+  private async carryOverIdentityBan(account: Account, identity: ProviderIdentity, manager: EntityManager): Promise<Account> {
+    if (account.bannedAt) return account;
+    const hash = identityHash(identity.provider, identity.providerUserId);
+    const ban = await manager.getRepository(BannedIdentity).findOneBy({ identityHash: hash });
+    if (!ban) return account;
+    const bannedAt = this.clock.now();
+    const banReason = 'this login was banned before its data was deleted';
+    await manager.getRepository(Account).update({ id: account.id }, { bannedAt, banReason });
+    await this.accounts.banIdentities(account.id, [identity], ban.bannedAt, manager);
+    await this.audit.record('ban', { accountId: account.id, client: internalClient(), detail: { reason: banReason, carriedOver: true } }, manager);
+    return { ...account, bannedAt, banReason };
   }
 
   /** Roles a provider's configuration grants follow that configuration at every login. */

@@ -88,6 +88,9 @@ export class Environment {
   })
   FACEBOOK_TOKEN_KEY?: string;
 
+  @Transform(toInt) @IsInt(seconds('FACEBOOK_SIGNED_REQUEST_MAX_AGE')) @Min(1, seconds('FACEBOOK_SIGNED_REQUEST_MAX_AGE'))
+  FACEBOOK_SIGNED_REQUEST_MAX_AGE = 86400;
+
   @IsOptional() @IsString() @MinLength(32, { message: 'AUTH_COOKIE_SECRET must be at least 32 characters' })
   AUTH_COOKIE_SECRET?: string;
 
