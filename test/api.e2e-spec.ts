@@ -85,6 +85,19 @@ describe.each(['monolith', 'split'] as Mode[])('the API through the gateway (%s)
       expect(listed[0].totalCents).toBe(900);
     });
 
+    it('takes orders whose total passes 2^31 cents: 30 and 1000 units at the highest accepted price', async () => {
+      const product = await createProduct(2000, 100_000_000);
+      const buyer = await platform.login();
+      for (const quantity of [30, 1000]) {
+        const order = (await as(buyer).post('/api/orders', { items: [{ sku: product.sku, quantity }] }).expect(201)).body;
+        expect(order.totalCents).toBe(quantity * 100_000_000);
+        expect((await as(buyer).get(`/api/orders/${order.id}`).expect(200)).body.totalCents).toBe(quantity * 100_000_000);
+      }
+      const listed = (await as(buyer).get('/api/orders').expect(200)).body as Array<{ totalCents: number }>;
+      expect(listed.map((o) => o.totalCents)).toEqual([100_000_000_000, 3_000_000_000]);
+      expect((await as(undefined).get(`/api/products/${product.sku}`).expect(200)).body.stock).toBe(970);
+    });
+
     it('is all-or-nothing: 409 and nothing reserved when any item lacks stock', async () => {
       const plenty = await createProduct(10);
       const scarce = await createProduct(1);

@@ -215,6 +215,21 @@ describe('Facebook login against the Graph emulator', () => {
       expect(response.headers.location).toBeUndefined();
     });
 
+    it('audits a login Facebook refuses in the redirect flow, as the SDK flow does', async () => {
+      const user = facebook.addUser('Refused Redirect');
+      const { browser, dialog } = await startLogin();
+      const callback = await decide(dialog, { user_id: user.id });
+      callback.searchParams.set('code', 'a-code-facebook-never-issued');
+      const before = Number((await auth.app.get(DataSource).query("SELECT count(*)::int AS n FROM auth.audit_events WHERE type = 'login_failed'"))[0].n);
+      const back = new URL((await browser.get(`${callback.pathname}${callback.search}`).expect(302)).headers.location);
+      expect(back.searchParams.get('error')).toBe('access_denied');
+      const failures: Array<{ detail: { provider: string; reason: string } }> = await auth.app
+        .get(DataSource)
+        .query("SELECT detail FROM auth.audit_events WHERE type = 'login_failed' ORDER BY id DESC LIMIT 1");
+      expect(Number((await auth.app.get(DataSource).query("SELECT count(*)::int AS n FROM auth.audit_events WHERE type = 'login_failed'"))[0].n)).toBe(before + 1);
+      expect(failures[0].detail).toEqual({ provider: 'facebook', reason: 'Facebook refused the code' });
+    });
+
     it('requires an S256 PKCE challenge', async () => {
       await auth.http().get('/auth/facebook').query({ redirect_uri: SPA_CALLBACK }).expect(400);
       await auth.http().get('/auth/facebook').query({ redirect_uri: SPA_CALLBACK, code_challenge: pkce().challenge, code_challenge_method: 'plain' }).expect(400);

@@ -1,10 +1,11 @@
 import type { ServiceDatabase } from '@app/common';
 import { CreateOrders1763800000200 } from './migrations/1763800000200-create-orders';
+import { OrderTotalsBigint1763800000600 } from './migrations/1763800000600-order-totals-bigint';
 import { OrderItem } from './orders/order-item.entity';
 import { Order } from './orders/order.entity';
 
 export const ordersDatabase: ServiceDatabase = {
   schema: 'orders',
   entities: [Order, OrderItem],
-  migrations: [CreateOrders1763800000200],
+  migrations: [CreateOrders1763800000200, OrderTotalsBigint1763800000600],
 };

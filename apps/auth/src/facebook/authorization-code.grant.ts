@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { ForbiddenException, Injectable, NotFoundException, type OnModuleInit } from '@nestjs/common';
 import type { ClientContext } from '../audit/client-context';
 import { LoginService } from '../login/login.service';
 import { OAuthException } from '../tokens/oauth.exception';
@@ -28,8 +28,11 @@ export class AuthorizationCodeGrant implements TokenGrant, OnModuleInit {
     const { accountId, provider } = await this.codes.redeem(code, verifier, redirectUri);
     try {
       return (await this.logins.startSession(accountId, provider, client)).tokens;
-    } catch {
-      throw new OAuthException('invalid_grant', 'the account is suspended');
+    } catch (error) {
+      // Only these are about the grant; anything else (the database down) keeps its own answer.
+      if (error instanceof ForbiddenException) throw new OAuthException('invalid_grant', 'the account is suspended');
+      if (error instanceof NotFoundException) throw new OAuthException('invalid_grant', 'the account no longer exists');
+      throw error;
     }
   }
 }

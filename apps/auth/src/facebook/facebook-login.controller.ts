@@ -93,10 +93,15 @@ export class FacebookLoginController {
     if (typeof req.query.code !== 'string' || !req.query.code) {
       return this.back(res, login, { error: 'invalid_request', error_description: 'Facebook returned no code' });
     }
+    const client = clientContextOf(req);
     try {
-      const { accessToken, profile } = await this.exchangeCode(req, res);
-      const identity = await this.provider.authenticate({ accessToken, profile });
-      const accountId = await this.logins.admit(identity, clientContextOf(req));
+      const { accessToken, profile } = await this.exchangeCode(req, res).catch(async (error: unknown) => {
+        await this.logins.recordFailure(FACEBOOK, error, client);
+        throw error;
+      });
+      // The same path as the SDK flow: a refusal is audited, a banned account refused.
+      const identity = await this.logins.authenticate(this.provider, { accessToken, profile }, client);
+      const accountId = await this.logins.admit(identity, client);
       const code = await this.codes.issue(accountId, FACEBOOK, login.codeChallenge, login.redirectUri);
       return this.back(res, login, { code });
     } catch (error) {
@@ -136,8 +141,10 @@ export class FacebookLoginController {
       passport.authenticate(this.facebookStrategy(), { session: false }, (error: Error | null, user: ExchangedCode | false) => {
         clearTimeout(timer);
         if (error) {
+          // passport-facebook turns Facebook's own error body (400, OAuthException) into a FacebookTokenError.
           const status = (error as { oauthError?: { statusCode?: number } }).oauthError?.statusCode;
-          return reject(status && status < 500 ? new FacebookRejectedError('Facebook refused the code') : new FacebookUnavailableError('Facebook could not exchange the code'));
+          const refused = error.name === 'FacebookTokenError' || (status !== undefined && status < 500);
+          return reject(refused ? new FacebookRejectedError('Facebook refused the code') : new FacebookUnavailableError('Facebook could not exchange the code'));
         }
         if (!user) return reject(new FacebookRejectedError('Facebook refused the code'));
         resolve(user);

@@ -1,4 +1,4 @@
-import { ForbiddenException, Injectable } from '@nestjs/common';
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Account } from '../accounts/account.entity';
@@ -34,14 +34,22 @@ export class LoginService {
   ) {}
 
   async loginWith<Input>(provider: LoginProvider<Input>, input: Input, client: ClientContext): Promise<LoginResult> {
-    let identity: ProviderIdentity;
+    return this.login(await this.authenticate(provider, input, client), client);
+  }
+
+  /** The provider's verdict on `input`; a refusal is audited as `login_failed`, then thrown. */
+  async authenticate<Input>(provider: LoginProvider<Input>, input: Input, client: ClientContext): Promise<ProviderIdentity> {
     try {
-      identity = await provider.authenticate(input);
+      return await provider.authenticate(input);
     } catch (error) {
-      await this.audit.record('login_failed', { client, detail: { provider: provider.name, reason: (error as Error).message } });
+      await this.recordFailure(provider.name, error, client);
       throw error;
     }
-    return this.login(identity, client);
+  }
+
+  /** A login that failed before the provider could vouch for anyone (e.g. its code exchange). */
+  async recordFailure(provider: string, error: unknown, client: ClientContext): Promise<void> {
+    await this.audit.record('login_failed', { client, detail: { provider, reason: (error as Error).message } });
   }
 
   async login(identity: ProviderIdentity, client: ClientContext): Promise<LoginResult> {
@@ -63,10 +71,11 @@ export class LoginService {
     return account.id;
   }
 
-  /** Opens a session for an admitted account and issues its tokens. */
+  /** Opens a session for an admitted account and issues its tokens: 403 if it is banned, 404 if it is gone. */
   async startSession(accountId: string, provider: string, client: ClientContext): Promise<LoginResult> {
     const opened = await this.dataSource.transaction(async (manager) => {
-      const account = await manager.getRepository(Account).findOneByOrFail({ id: accountId });
+      const account = await manager.getRepository(Account).findOneBy({ id: accountId });
+      if (!account) throw new NotFoundException('the account no longer exists');
       if (account.bannedAt) return undefined;
       return { account, ...(await this.sessions.open(accountId, provider, client, manager)) };
     });

@@ -16,7 +16,8 @@ export class Order {
   @Column({ type: 'text' })
   status: OrderStatus;
 
-  @Column({ name: 'total_cents', type: 'integer' })
+  /** bigint: totals pass 2^31 cents. node-postgres reads it as a string; every accepted total is below 2^53. */
+  @Column({ name: 'total_cents', type: 'bigint', transformer: { to: (value: number) => value, from: (value: string | null) => (value === null ? null : Number(value)) } })
   totalCents: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

@@ -23,7 +23,8 @@ interface ListedOrder {
   id: string;
   status: OrderView['status'];
   items: OrderView['items'];
-  total_cents: number;
+  /** bigint, as node-postgres reads it. */
+  total_cents: string;
   created_at: Date;
 }
 
@@ -40,7 +41,7 @@ export class OrdersService {
   /** The newest 200 orders with their lines, in one statement (the hottest read of the platform). */
   async list(accountId: string): Promise<OrderView[]> {
     const rows = await queryPrepared<ListedOrder>(this.dataSource, LIST_ORDERS, [accountId]);
-    return rows.map((row) => ({ id: row.id, status: row.status, items: row.items, totalCents: row.total_cents, createdAt: new Date(row.created_at).toISOString() }));
+    return rows.map((row) => ({ id: row.id, status: row.status, items: row.items, totalCents: Number(row.total_cents), createdAt: new Date(row.created_at).toISOString() }));
   }
 
   /** The owner's order, or any order for an admin; everyone else is told it does not exist. */
