@@ -5,7 +5,9 @@ import { AccountService } from '../apps/auth/src/accounts/account.service';
 import { SigningKeyService } from '../apps/auth/src/keys/signing-key.service';
 import { RevocationService } from '../apps/auth/src/revocations/revocation.service';
 import { SessionCleanupJob } from '../apps/auth/src/sessions/session-cleanup.job';
+import { FORWARDED_CLIENT_HEADER, signForwardedClient } from '@app/common';
 import { type AuthTestApp, createAuthTestApp } from './support/auth-test-app';
+import { freshClientAddress, freshLoopbackAddress, httpFrom } from './support/http-from';
 
 describe('logout, sessions, bans and the revocation feed', () => {
   let auth: AuthTestApp;
@@ -218,44 +220,90 @@ describe('token endpoint errors (RFC 6749 §5.2)', () => {
 
 describe('rate limit on credential endpoints', () => {
   let auth: AuthTestApp;
+  let secret: string;
 
   beforeAll(async () => {
-    auth = await createAuthTestApp({ AUTH_RATE_LIMIT: '3' });
+    auth = await createAuthTestApp({ AUTH_RATE_LIMIT: '4' });
+    secret = auth.env.GATEWAY_SECRET!;
   });
   afterAll(() => auth.close());
 
-  it('answers 429 with Retry-After past AUTH_RATE_LIMIT per minute', async () => {
-    for (let i = 0; i < 3; i++) await auth.http().post('/auth/token').send({ grant_type: 'refresh_token', refresh_token: 'x' }).expect(400);
-    const limited = await auth.http().post('/auth/token').send({ grant_type: 'refresh_token', refresh_token: 'x' }).expect(429);
+  /** A request the gateway forwards for `client` (the tests play the gateway, signing with its secret). */
+  const forwardedFor = (client: string) => ({ [FORWARDED_CLIENT_HEADER]: signForwardedClient(client, secret) });
+
+  it('gives each client one budget across every credential endpoint: 429 with Retry-After past AUTH_RATE_LIMIT per minute', async () => {
+    const client = freshClientAddress();
+    const headers = forwardedFor(client);
+    await auth.http().get('/auth/facebook').set(headers).query({ redirect_uri: 'https://elsewhere.example/' }).expect(400);
+    await auth.http().post('/auth/facebook/token').set(headers).send({ access_token: 'EAA-not-a-token' }).expect(401);
+    await auth.http().post('/auth/token').set(headers).send({ grant_type: 'refresh_token', refresh_token: 'x' }).expect(400);
+    await auth.http().post('/auth/logout').set(headers).send({ refresh_token: 'x' }).expect(204);
+    const limited = await auth.http().post('/auth/revoke').set(headers).type('form').send({ token: 'x' }).expect(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    await auth.http().post('/auth/logout').send({ refresh_token: 'x' }).expect(429);
-    // Non-credential routes are not limited.
-    await auth.http().get('/.well-known/jwks.json').expect(200);
+    await auth.http().get('/auth/facebook').set(headers).query({ redirect_uri: 'https://elsewhere.example/' }).expect(429);
+    // Another client has a budget of its own; non-credential routes are not limited.
+    await auth.http().post('/auth/token').set(forwardedFor(freshClientAddress())).send({ grant_type: 'refresh_token', refresh_token: 'x' }).expect(400);
+    await auth.http().get('/.well-known/jwks.json').set(headers).expect(200);
+  });
+
+  (process.env.DATABASE_URL ? it : it.skip)('counts in the database every auth instance shares', async () => {
+    const other = await createAuthTestApp({ AUTH_RATE_LIMIT: '4' });
+    try {
+      const headers = forwardedFor(freshClientAddress());
+      const attempt = (app: AuthTestApp) => app.http().post('/auth/token').set(headers).send({ grant_type: 'refresh_token', refresh_token: 'x' });
+      for (const app of [auth, other, auth, other]) await attempt(app).expect(400);
+      await attempt(auth).expect(429);
+      await attempt(other).expect(429);
+    } finally {
+      await other.close();
+    }
   });
 });
 
-describe('client IP behind a proxy', () => {
-  const exhaust = async (auth: AuthTestApp, forwardedFor: string) => {
-    const attempt = () => auth.http().post('/auth/token').set('X-Forwarded-For', forwardedFor).send({ grant_type: 'refresh_token', refresh_token: 'x' });
-    for (let i = 0; i < 2; i++) await attempt().expect(400);
-    await attempt().expect(429);
+describe('the client’s address', () => {
+  const refreshFrom = (local: string, url: string, headers: Record<string, string> = {}) =>
+    httpFrom(local, `${url}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"grant_type":"refresh_token","refresh_token":"x"}' });
+  const listening = async (app: AuthTestApp) => {
+    await app.app.listen(0, '127.0.0.1');
+    return `http://127.0.0.1:${(app.app.getHttpServer().address() as { port: number }).port}`;
   };
 
-  it('counts X-Forwarded-For only when TRUST_PROXY is set', async () => {
-    const trusting = await createAuthTestApp({ AUTH_RATE_LIMIT: '2', TRUST_PROXY: 'true' });
+  it('behind the gateway: never X-Forwarded-For, even with TRUST_PROXY; only the address the gateway signed', async () => {
+    const auth = await createAuthTestApp({ AUTH_RATE_LIMIT: '2', TRUST_PROXY: 'true' }, { behindGateway: true });
     try {
-      await exhaust(trusting, '203.0.113.1');
-      // Another client behind the same proxy has its own budget.
-      await trusting.http().post('/auth/token').set('X-Forwarded-For', '203.0.113.2').send({ grant_type: 'refresh_token', refresh_token: 'x' }).expect(400);
+      const url = await listening(auth);
+      const direct = freshLoopbackAddress();
+      // A client reaching the auth port directly cannot buy fresh budgets with forged headers.
+      for (const forged of ['198.51.100.1', '198.51.100.2']) expect((await refreshFrom(direct, url, { 'x-forwarded-for': forged })).status).toBe(400);
+      expect((await refreshFrom(direct, url, { 'x-forwarded-for': '198.51.100.3' })).status).toBe(429);
+      const forgedSignature = signForwardedClient('198.51.100.4', 'not-the-gateway-secret-0123456789abcdef');
+      expect((await refreshFrom(direct, url, { [FORWARDED_CLIENT_HEADER]: forgedSignature })).status).toBe(429);
+      // The gateway's signed address is honoured, from the same socket.
+      const signed = signForwardedClient(freshClientAddress(), auth.env.GATEWAY_SECRET!);
+      expect((await refreshFrom(direct, url, { [FORWARDED_CLIENT_HEADER]: signed })).status).toBe(400);
     } finally {
-      await trusting.close();
+      await auth.close();
     }
+  });
+
+  it('at the public origin: X-Forwarded-For of one trusted hop with TRUST_PROXY, the socket address without', async () => {
+    const trusting = await createAuthTestApp({ AUTH_RATE_LIMIT: '2', TRUST_PROXY: 'true' });
     const direct = await createAuthTestApp({ AUTH_RATE_LIMIT: '2' });
     try {
-      await exhaust(direct, '203.0.113.1');
-      // A forged header does not buy a fresh budget.
-      await direct.http().post('/auth/token').set('X-Forwarded-For', '203.0.113.2').send({ grant_type: 'refresh_token', refresh_token: 'x' }).expect(429);
+      const proxy = freshLoopbackAddress();
+      const behind = await listening(trusting);
+      const client = freshClientAddress();
+      for (let i = 0; i < 2; i++) expect((await refreshFrom(proxy, behind, { 'x-forwarded-for': client })).status).toBe(400);
+      expect((await refreshFrom(proxy, behind, { 'x-forwarded-for': client })).status).toBe(429);
+      // Another client behind the same proxy has its own budget.
+      expect((await refreshFrom(proxy, behind, { 'x-forwarded-for': freshClientAddress() })).status).toBe(400);
+
+      const exposed = await listening(direct);
+      const caller = freshLoopbackAddress();
+      for (const forged of ['198.51.100.1', '198.51.100.2']) expect((await refreshFrom(caller, exposed, { 'x-forwarded-for': forged })).status).toBe(400);
+      expect((await refreshFrom(caller, exposed, { 'x-forwarded-for': '198.51.100.3' })).status).toBe(429);
     } finally {
+      await trusting.close();
       await direct.close();
     }
   });

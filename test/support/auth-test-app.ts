@@ -33,7 +33,7 @@ export interface LoginTokens {
 /** The auth app as it runs, plus a test-only login provider and a clock the test controls. */
 export async function createAuthTestApp(
   overrides: Record<string, string | undefined> = {},
-  options: { tcpPort?: number } = {},
+  options: { tcpPort?: number; behindGateway?: boolean } = {},
 ): Promise<AuthTestApp> {
   const env = testEnvironment({
     JWT_KEYS_DIR: mkdtempSync(join(tmpdir(), 'auth-keys-')),
@@ -46,7 +46,7 @@ export async function createAuthTestApp(
     .useValue(clock)
     .compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true });
-  configureHttpApplication(app, env);
+  configureHttpApplication(app, env, { behindGateway: options.behindGateway });
   if (options.tcpPort) {
     app.connectMicroservice(tcpServerOptions(env, options.tcpPort), { inheritAppConfig: true });
     await app.startAllMicroservices();

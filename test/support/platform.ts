@@ -24,6 +24,8 @@ export interface Platform {
   env: Environment;
   /** The public origin: the gateway (split) or the monolith. */
   http: () => ReturnType<typeof request>;
+  /** Makes the public origin listen on 127.0.0.1 (for clients with their own addresses); answers its URL. */
+  listen: () => Promise<string>;
   /** The app holding the auth module, for direct access to its services and clock. */
   authApp: INestApplication;
   clock: MutableClock;
@@ -43,6 +45,11 @@ async function boot(root: DynamicModule, env: Environment, extra: DynamicModule[
   return app;
 }
 
+async function listenOnLoopback(app: INestApplication): Promise<string> {
+  await app.listen(0, '127.0.0.1');
+  return `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+}
+
 /** The platform as `npm start` runs it: one process, in-process transport, no TCP port. */
 export async function startMonolith(overrides: Record<string, string | undefined> = {}): Promise<Platform> {
   const env = testEnvironment({ JWT_KEYS_DIR: mkdtempSync(join(tmpdir(), 'keys-')), AUTH_RATE_LIMIT: '100000', ...overrides });
@@ -56,6 +63,7 @@ export async function startMonolith(overrides: Record<string, string | undefined
     mode: 'monolith',
     env,
     http,
+    listen: () => listenOnLoopback(app),
     authApp: app,
     clock,
     login: async (input = {}) => (await http().post('/test/login').send(input).expect(200)).body,
@@ -72,7 +80,7 @@ export async function startSplit(overrides: Record<string, string | undefined> =
     INVENTORY_TCP_PORT: String(ports.inventory),
     ...overrides,
   };
-  const auth: AuthTestApp = await createAuthTestApp({ ...shared, TRUST_PROXY: 'true' }, { tcpPort: ports.auth });
+  const auth: AuthTestApp = await createAuthTestApp(shared, { tcpPort: ports.auth, behindGateway: true });
   await auth.app.listen(0, '127.0.0.1');
   const authUrl = `http://127.0.0.1:${(auth.app.getHttpServer().address() as { port: number }).port}`;
   const env = testEnvironment({ ...shared, JWT_KEYS_DIR: auth.env.JWT_KEYS_DIR, AUTH_HTTP_URL: authUrl });
@@ -95,6 +103,7 @@ export async function startSplit(overrides: Record<string, string | undefined> =
     mode: 'split',
     env,
     http: () => request(gateway.getHttpServer()),
+    listen: () => listenOnLoopback(gateway),
     authApp: auth.app,
     clock: auth.clock,
     login: auth.login,

@@ -13,6 +13,7 @@ import { CreateLoginCodes1763800000400 } from './migrations/1763800000400-create
 import { RefreshReuseInterval1763800000600 } from './migrations/1763800000600-refresh-reuse-interval';
 import { AccountTokensNotBefore1763800000700 } from './migrations/1763800000700-account-tokens-not-before';
 import { BannedIdentities1763800000800 } from './migrations/1763800000800-banned-identities';
+import { RateLimits1763800000900 } from './migrations/1763800000900-rate-limits';
 import { Revocation } from './revocations/revocation.entity';
 import { RefreshToken } from './sessions/refresh-token.entity';
 import { Session } from './sessions/session.entity';
@@ -22,5 +23,5 @@ export const authEntities = [Account, BannedIdentity, Login, Claim, Session, Ref
 export const authDatabase: ServiceDatabase = {
   schema: 'auth',
   entities: authEntities,
-  migrations: [CreateAccounts1763800000000, CreateSessions1763800000300, CreateLoginCodes1763800000400, RefreshRetryMarker1763800000500, RefreshReuseInterval1763800000600, AccountTokensNotBefore1763800000700, BannedIdentities1763800000800],
+  migrations: [CreateAccounts1763800000000, CreateSessions1763800000300, CreateLoginCodes1763800000400, RefreshRetryMarker1763800000500, RefreshReuseInterval1763800000600, AccountTokensNotBefore1763800000700, BannedIdentities1763800000800, RateLimits1763800000900],
 };

@@ -14,6 +14,7 @@ import { SigningKeyService } from './keys/signing-key.service';
 import { WellKnownController } from './keys/well-known.controller';
 import { LoginService } from './login/login.service';
 import { CredentialRateLimitGuard } from './rate-limit/credential-rate-limit.guard';
+import { CredentialRateLimiter } from './rate-limit/credential-rate-limiter';
 import { RevocationService } from './revocations/revocation.service';
 import { AuthRpcController } from './rpc/auth-rpc.controller';
 import { LocalAuthDirectory } from './rpc/local-auth-directory';
@@ -50,12 +51,13 @@ import { TokenController } from './tokens/token.controller';
     LoginService,
     LiveSessionGuard,
     LocalAuthDirectory,
+    CredentialRateLimiter,
     CredentialRateLimitGuard,
     SessionCleanupJob,
     ServiceClientRegistry,
     ClientCredentialsGrant,
     TokenExchangeGrant,
   ],
-  exports: [ServiceClientRegistry, LocalAuthDirectory, LoginService, AccountService, SessionService, RevocationService, SigningKeyService, TokenGrantRegistry, TokenIssuer, AccessTokenService, Clock, AuditService],
+  exports: [CredentialRateLimiter, CredentialRateLimitGuard, ServiceClientRegistry, LocalAuthDirectory, LoginService, AccountService, SessionService, RevocationService, SigningKeyService, TokenGrantRegistry, TokenIssuer, AccessTokenService, Clock, AuditService],
 })
 export class AuthModule {}

@@ -2,7 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { createProxyMiddleware } from 'http-proxy-middleware';
-import { type Environment, isUnderPathPrefix } from '@app/common';
+import type { Request } from 'express';
+import { type Environment, FORWARDED_CLIENT_HEADER, isUnderPathPrefix, signForwardedClient } from '@app/common';
 
 /** What the gateway forwards to the auth app in split mode, so an SPA sees one origin. */
 export const AUTH_PATHS = ['/auth', '/.well-known'];
@@ -10,8 +11,9 @@ export const AUTH_PATHS = ['/auth', '/.well-known'];
 const EMULATOR_PATH = '/_facebook';
 
 /**
- * Split mode: `/auth/*` and `/.well-known/*` go to AUTH_HTTP_URL (http-proxy-middleware),
- * with the client's address appended to X-Forwarded-For for the auth app's rate limits.
+ * Split mode: `/auth/*` and `/.well-known/*` go to AUTH_HTTP_URL (http-proxy-middleware), with
+ * the client's address (as this origin sees it: TRUST_PROXY applies here) signed in
+ * FORWARDED_CLIENT_HEADER for the auth app's rate limit and audit log.
  * Mounted before Nest's routes; the gateway leaves these bodies unparsed (see `forwardedPaths`)
  * and streams them on byte for byte, so the auth app's own limits and parsers decide.
  */
@@ -26,6 +28,11 @@ export function mountAuthProxy(app: INestApplication, env: Environment): void {
       xfwd: true,
       proxyTimeout: 10_000,
       on: {
+        proxyReq: (proxyRequest, request) => {
+          const address = (request as Request).ip;
+          if (address && env.GATEWAY_SECRET) proxyRequest.setHeader(FORWARDED_CLIENT_HEADER, signForwardedClient(address, env.GATEWAY_SECRET));
+          else proxyRequest.removeHeader(FORWARDED_CLIENT_HEADER);
+        },
         error: (_error, _req, res) => {
           const response = res as ServerResponse | Socket;
           if (!('writeHead' in response) || response.headersSent) return void response.end();

@@ -19,3 +19,4 @@ export * from './bootstrap/platform-validation.pipe';
 export * from './transport/in-process-transport';
 export * from './transport/service-clients';
 export * from './validation/plain-text.decorator';
+export * from './http/forwarded-client';

@@ -1,5 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+import { clientAddressOf } from '@app/common';
 
 /** Who is on the other end of a request, as recorded in sessions and the audit log. */
 export interface ClientContext {
@@ -12,8 +13,7 @@ const MAX_USER_AGENT = 512;
 export function clientContextOf(request: Request): ClientContext {
   const userAgent = request.headers['user-agent'];
   return {
-    // Express resolves X-Forwarded-For into req.ip only when TRUST_PROXY is set.
-    ip: request.ip ?? null,
+    ip: clientAddressOf(request),
     userAgent: typeof userAgent === 'string' ? userAgent.slice(0, MAX_USER_AGENT) : null,
   };
 }

@@ -1,28 +1,23 @@
 import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { Environment } from '@app/common';
+import { RateLimiterRes } from 'rate-limiter-flexible';
+import { clientAddressOf } from '@app/common';
+import { CredentialRateLimiter } from './credential-rate-limiter';
 
 /**
- * AUTH_RATE_LIMIT requests per minute per client IP on credential endpoints, across all of them.
- * The IP is Express's `req.ip`, which honours X-Forwarded-For only when TRUST_PROXY is set.
- *
- * rate-limiter-flexible rather than @nestjs/throttler: throttler 6.7 (the latest) is CommonJS
- * requiring the ESM-only @nestjs/common 12, which Jest cannot load on Node 20.
+ * The credential endpoints' rate limit (see {@link CredentialRateLimiter}), keyed by the client as
+ * the public origin saw it: in split mode the address the gateway signed, never a client's own
+ * X-Forwarded-For.
  */
 @Injectable()
 export class CredentialRateLimitGuard implements CanActivate {
-  private readonly limiter: RateLimiterMemory;
-
-  constructor(env: Environment) {
-    this.limiter = new RateLimiterMemory({ keyPrefix: 'credentials', points: env.AUTH_RATE_LIMIT, duration: 60 });
-  }
+  constructor(private readonly limiter: CredentialRateLimiter) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
     const response = context.switchToHttp().getResponse<Response>();
     try {
-      const state = await this.limiter.consume(request.ip ?? 'unknown');
+      const state = await this.limiter.consume(clientAddressOf(request));
       response.setHeader('RateLimit-Remaining', String(state.remainingPoints));
       return true;
     } catch (rejection) {

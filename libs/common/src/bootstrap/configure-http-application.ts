@@ -5,6 +5,7 @@ import { json, type NextFunction, type Request, type Response, urlencoded } from
 import { Logger } from 'nestjs-pino';
 import { Environment } from '../config/environment';
 import { PlatformValidationPipe } from './platform-validation.pipe';
+import { resolveClientAddress } from '../http/forwarded-client';
 import { securityHeaders } from './security-headers';
 
 /**
@@ -15,6 +16,11 @@ import { securityHeaders } from './security-headers';
 export interface HttpApplicationOptions {
   /** Path prefixes whose bodies another server reads (the gateway's forwarded paths): left unparsed, streamed on. */
   forwardedPaths?: string[];
+  /**
+   * The app serves only the gateway (the split auth app): X-Forwarded-For is never trusted, whatever
+   * TRUST_PROXY says; the gateway vouches for client addresses by signature (FORWARDED_CLIENT_HEADER).
+   */
+  behindGateway?: boolean;
 }
 
 /** Whether `path` (no query string) is one of `prefixes` or below one. */
@@ -26,9 +32,9 @@ const AUTH_ROUTES = '/auth';
 
 export function configureHttpApplication(app: INestApplication, env: Environment, options: HttpApplicationOptions = {}): INestApplication {
   const express = app as NestExpressApplication;
-  // Only the login and token routes read cookies (the login state); the API authenticates with
-  // bearer tokens alone.
-  express.use(AUTH_ROUTES, cookieParser());
+  // Only the login and token routes read cookies (the login state) and the client's address (rate
+  // limit, audit); the API authenticates with bearer tokens alone.
+  express.use(AUTH_ROUTES, resolveClientAddress(env.GATEWAY_SECRET), cookieParser());
   express.use(
     securityHeaders({
       referrerPolicy: { policy: 'no-referrer' },
@@ -40,9 +46,9 @@ export function configureHttpApplication(app: INestApplication, env: Environment
   const origins = [...new Set((env.ALLOWED_REDIRECT_URIS ?? []).map((uri) => new URL(uri).origin))];
   app.enableCors({ origin: origins, credentials: false, methods: ['GET', 'POST', 'PUT', 'DELETE'], allowedHeaders: ['Authorization', 'Content-Type'], maxAge: 600 });
   express.useLogger(app.get(Logger));
-  // One hop (the gateway or a load balancer): req.ip is the address that hop saw, which a client
-  // cannot forge by sending its own X-Forwarded-For.
-  express.set('trust proxy', env.TRUST_PROXY ? 1 : false);
+  // One hop (a load balancer in front of the public origin): req.ip is the address that hop saw,
+  // which a client cannot forge by sending its own X-Forwarded-For.
+  express.set('trust proxy', env.TRUST_PROXY && !options.behindGateway ? 1 : false);
   express.disable('x-powered-by');
   const forwarded = options.forwardedPaths ?? [];
   const parseJson = json({ limit: env.MAX_BODY_BYTES });

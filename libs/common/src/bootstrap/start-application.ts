@@ -10,6 +10,10 @@ export interface ApplicationDefinition {
   name: string;
   rootModule: (env: Environment) => DynamicModule;
   httpPort: (env: Environment) => number;
+  /** Address to listen on; all interfaces when absent (the public origin). */
+  httpHost?: (env: Environment) => string;
+  /** See {@link HttpApplicationOptions.behindGateway}. */
+  behindGateway?: boolean;
   /** Attaches transports (e.g. the TCP microservice) before listening. */
   beforeListen?: (app: INestApplication, env: Environment) => void | Promise<void>;
   /** Path prefixes whose bodies are forwarded elsewhere as they came, so never parsed here. */
@@ -38,10 +42,11 @@ export async function startApplication(definition: ApplicationDefinition): Promi
       bodyParser: false,
       abortOnError: false,
     });
-    configureHttpApplication(app, env, { forwardedPaths: definition.forwardedPaths?.(env) });
+    configureHttpApplication(app, env, { forwardedPaths: definition.forwardedPaths?.(env), behindGateway: definition.behindGateway });
     await definition.beforeListen?.(app, env);
     await app.startAllMicroservices();
-    await app.listen(definition.httpPort(env));
+    const host = definition.httpHost?.(env);
+    await (host ? app.listen(definition.httpPort(env), host) : app.listen(definition.httpPort(env)));
     return app;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

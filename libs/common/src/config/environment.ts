@@ -145,6 +145,19 @@ export class Environment {
   ORDERS_CLIENT_SECRET?: string;
 
   // Split mode
+  /** Signs the client address the gateway forwards to the auth app; development default outside production. */
+  @IsOptional() @IsString() @MinLength(32, { message: 'GATEWAY_SECRET must be at least 32 characters' })
+  GATEWAY_SECRET?: string;
+
+  @IsString() @MinLength(1, { message: 'AUTH_HTTP_HOST must be an address to listen on, e.g. 127.0.0.1' })
+  AUTH_HTTP_HOST = '127.0.0.1';
+
+  @IsString() @MinLength(1, { message: 'ORDERS_HTTP_HOST must be an address to listen on, e.g. 127.0.0.1' })
+  ORDERS_HTTP_HOST = '127.0.0.1';
+
+  @IsString() @MinLength(1, { message: 'INVENTORY_HTTP_HOST must be an address to listen on, e.g. 127.0.0.1' })
+  INVENTORY_HTTP_HOST = '127.0.0.1';
+
   @Transform(toInt) @IsInt(port('AUTH_HTTP_PORT')) @Min(1, port('AUTH_HTTP_PORT')) @Max(65535, port('AUTH_HTTP_PORT'))
   AUTH_HTTP_PORT = 3001;
 

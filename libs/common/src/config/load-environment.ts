@@ -2,6 +2,9 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { Environment } from './environment';
 
+/** Development only: what GATEWAY_SECRET defaults to outside production, so split processes agree with no set-up. */
+export const DEVELOPMENT_GATEWAY_SECRET = 'development-gateway-secret-not-for-production';
+
 /** Thrown when the environment is unusable; its message is one line naming the variable. */
 export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
@@ -33,6 +36,7 @@ export function loadEnvironment(raw: Record<string, string | undefined>): Enviro
   env.JWT_ISSUER ??= env.PUBLIC_URL;
   env.AUTH_HTTP_URL = (env.AUTH_HTTP_URL ?? `http://127.0.0.1:${env.AUTH_HTTP_PORT}`).replace(/\/+$/, '');
   env.ALLOWED_REDIRECT_URIS ??= env.NODE_ENV === 'production' ? [] : [`${env.PUBLIC_URL}/`];
+  if (env.NODE_ENV !== 'production') env.GATEWAY_SECRET ??= DEVELOPMENT_GATEWAY_SECRET;
   if (env.FACEBOOK_APP_ID && !env.FACEBOOK_APP_SECRET) {
     throw new ConfigurationError('Invalid configuration: FACEBOOK_APP_SECRET is required when FACEBOOK_APP_ID is set');
   }

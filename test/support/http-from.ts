@@ -1,0 +1,31 @@
+import { request } from 'node:http';
+import { randomInt } from 'node:crypto';
+
+export interface PlainResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/**
+ * One HTTP request sent from a chosen local address (any of 127.0.0.0/8 on Linux), so a test can
+ * play several clients, each with its own address as the server's socket sees it.
+ */
+export function httpFrom(localAddress: string, url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<PlainResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: init.method ?? 'GET', headers: init.headers, localAddress }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
+/** A loopback address no other test run is likely to have used within the rate limit's minute. */
+export const freshLoopbackAddress = (): string => `127.${randomInt(1, 255)}.${randomInt(1, 255)}.${randomInt(2, 255)}`;
+
+/** An address from TEST-NET-3 (RFC 5737), for a client the gateway vouches for. */
+export const freshClientAddress = (): string => `203.0.113.${randomInt(1, 255)}`;
