@@ -11,6 +11,9 @@ RUN npm run build && npm prune --omit=dev
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
+# Directories the app writes, owned by the user it runs as: the signing keys (JWT_KEYS_DIR; a new
+# named volume mounted there copies this directory, owner included) and the embedded database's.
+RUN install -d -o node -g node -m 700 /keys /app/.data
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json ./

@@ -16,6 +16,7 @@ const exampleKeys = new Set(
 );
 
 interface ComposeService {
+  volumes?: string[];
   image?: string;
   build?: unknown;
   environment?: Record<string, string>;
@@ -30,7 +31,14 @@ const httpPortVariable = { auth: 'AUTH_HTTP_PORT', orders: 'ORDERS_HTTP_PORT', i
 
 /** `${NAME:-default}` / `${NAME:?message}` as compose substitutes them, with sample secrets. */
 function substitute(value: string): string {
-  const samples: Record<string, string> = { FACEBOOK_APP_ID: '1234567890', FACEBOOK_APP_SECRET: 'an-app-secret-of-32-characters!!' };
+  const samples: Record<string, string> = {
+    FACEBOOK_APP_ID: '1234567890',
+    FACEBOOK_APP_SECRET: 'an-app-secret-of-32-characters!!',
+    AUTH_COOKIE_SECRET: 'a-cookie-secret-of-at-least-32-characters',
+    GATEWAY_SECRET: 'a-gateway-secret-of-at-least-32-chars',
+    ORDERS_CLIENT_SECRET: 'an-orders-secret-0123456789',
+    SERVICE_CLIENTS: '[]',
+  };
   return value.replace(/\$\{([A-Z_]+)(?::([-?])([^}]*))?\}/g, (_, name: string, kind: string, rest: string) =>
     samples[name] ?? (kind === '-' ? rest : ''),
   );
@@ -54,8 +62,14 @@ describe('docker-compose.yml', () => {
     expect(undocumented).toEqual([]);
   });
 
-  it.each(appServices)('%s has an environment the app accepts at start-up', (name) => {
-    expect(() => loadEnvironment(environmentOf(name))).not.toThrow();
+  it.each(appServices)('%s has an environment the app accepts at start-up in production', (name) => {
+    expect(environmentOf(name).NODE_ENV).toBe('production');
+    expect(() => loadEnvironment(environmentOf(name), name)).not.toThrow();
+  });
+
+  it.each(appServices)('%s refuses to start when a required secret is left out', (name) => {
+    const required = name === 'auth' ? 'GATEWAY_SECRET' : name === 'gateway' ? 'GATEWAY_SECRET' : name === 'orders' ? 'ORDERS_CLIENT_SECRET' : 'DATABASE_URL';
+    expect(() => loadEnvironment({ ...environmentOf(name), [required]: '' }, name)).toThrow(new RegExp(`${required} is required`));
   });
 
   it.each(appServices)('%s health check probes its own HTTP port', (name) => {
@@ -123,3 +137,59 @@ describe('Dockerfile', () => {
     expect(dockerfile).toContain('dist/apps/${APP}/src/main.js');
   });
 });
+
+/**
+ * Who owns each path of the runtime image, worked out from the Dockerfile's last stage the way the
+ * builder would (WORKDIR, COPY --chown, RUN install -d / mkdir / chown), and which user runs it.
+ */
+function runtimeImage(dockerfile: string): { user: string; owners: Map<string, string> } {
+  const stages = dockerfile.split(/^FROM /m);
+  const owners = new Map<string, string>();
+  let user = 'root';
+  for (const line of stages[stages.length - 1].replace(/\\\n/g, ' ').split('\n')) {
+    const [instruction, ...rest] = line.trim().split(/\s+/);
+    const args = rest.join(' ');
+    if (instruction === 'USER') user = args;
+    if (instruction === 'WORKDIR' && !owners.has(args)) owners.set(args, 'root');
+    if (instruction === 'COPY') {
+      const chown = /--chown=([\w-]+)/.exec(args)?.[1] ?? 'root';
+      const paths = args.split(/\s+/).filter((part) => !part.startsWith('--'));
+      owners.set(paths[paths.length - 1].replace(/^\.\//, '/app/').replace(/^\.$/, '/app'), chown);
+    }
+    if (instruction === 'RUN') {
+      for (const command of args.split('&&').map((part) => part.trim().split(/\s+/))) {
+        const paths = command.filter((part) => part.startsWith('/'));
+        if (command[0] === 'install' && command.includes('-d')) {
+          const owner = command[command.indexOf('-o') + 1];
+          for (const path of paths) owners.set(path, command.includes('-o') ? owner : user);
+        }
+        if (command[0] === 'mkdir') for (const path of paths) owners.set(path, user);
+        if (command[0] === 'chown') for (const path of paths) owners.set(path, command.find((part) => /^[\w-]+(:[\w-]+)?$/.test(part) && part !== 'chown' && part !== '-R')!.split(':')[0]);
+      }
+    }
+  }
+  return { user, owners };
+}
+
+describe('the runtime image, read without a Docker engine', () => {
+  const image = runtimeImage(readFileSync('Dockerfile', 'utf8'));
+
+  it('runs as the unprivileged node user', () => {
+    expect(image.user).toBe('node');
+  });
+
+  it.each(appServices)('%s: every directory it writes exists in the image and belongs to node (a new named volume copies it)', (name) => {
+    const env = loadEnvironment(environmentOf(name), name);
+    const mounted = (compose.services[name].volumes ?? []).map((volume) => volume.split(':')[1]);
+    const written = [...mounted, ...(name === 'auth' ? [env.JWT_KEYS_DIR!] : [])];
+    if (name === 'auth') expect(mounted).toContain(env.JWT_KEYS_DIR);
+    for (const path of written) expect({ path, owner: image.owners.get(path) }).toEqual({ path, owner: image.user });
+  });
+
+  it('models the Dockerfile the way the builder reads it', () => {
+    const model = runtimeImage('FROM a AS b\nFROM c\nWORKDIR /app\nRUN mkdir -p /root-owned && install -d -o node -g node /mine\nCOPY --chown=node:node x ./dist\nUSER node\n');
+    expect(Object.fromEntries(model.owners)).toEqual({ '/app': 'root', '/root-owned': 'root', '/mine': 'node', '/app/dist': 'node' });
+    expect(runtimeImage('FROM c\nRUN mkdir /keys && chown node:node /keys\n').owners.get('/keys')).toBe('node');
+  });
+});
+

@@ -108,6 +108,24 @@ describe('start-up (compiled apps)', () => {
     expect(outputs.warn).toMatch(/"level":40.*FACEBOOK_APP_ID is not set/);
   });
 
+  it('production with only the Facebook app and the orders secret refuses to start, naming every missing setting at once', async () => {
+    const app = spawnApp('monolith', {
+      NODE_ENV: 'production',
+      PORT: String(await freePort()),
+      FACEBOOK_APP_ID: '1234567890',
+      FACEBOOK_APP_SECRET: 'an-app-secret-of-32-characters!!',
+      ORDERS_CLIENT_SECRET: 'an-orders-secret-0123456789',
+    });
+    expect(await app.exited).toBe(1);
+    const lines = app.stderr().trim().split('\n');
+    expect(lines).toEqual([
+      expect.stringMatching(/^Invalid configuration: DATABASE_URL is required when NODE_ENV=production/),
+      expect.stringMatching(/^Invalid configuration: ALLOWED_REDIRECT_URIS is required/),
+      expect.stringMatching(/^Invalid configuration: SERVICE_CLIENTS is required/),
+    ]);
+    expect(app.output()).not.toContain('an-app-secret-of-32-characters!!');
+  });
+
   it('a malformed variable stops start-up with one line naming it', async () => {
     const app = spawnApp('monolith', { PORT: 'abc' });
     expect(await app.exited).toBe(1);

@@ -7,7 +7,7 @@ import { SigningKeyStore } from './signing-key-store';
  * token they signed has expired. Running auth processes pick the change up within seconds.
  */
 async function main(): Promise<void> {
-  const env = environmentOrExit();
+  const env = environmentOrExit('auth');
   const dir = env.JWT_KEYS_DIR ?? '.data/keys';
   const store = new SigningKeyStore(dir);
   const now = new Date();

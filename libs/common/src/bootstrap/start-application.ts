@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigurationError, loadEnvironment } from '../config/load-environment';
+import { ConfigurationError, loadEnvironment, type PlatformApp } from '../config/load-environment';
 import type { Environment } from '../config/environment';
 import { configureHttpApplication } from './configure-http-application';
 
 export interface ApplicationDefinition {
-  /** Used in logs and for the default embedded data directory. */
-  name: string;
+  /** Used in logs, for the default embedded data directory and for what production requires. */
+  name: PlatformApp;
   rootModule: (env: Environment) => DynamicModule;
   httpPort: (env: Environment) => number;
   /** Address to listen on; all interfaces when absent (the public origin). */
@@ -20,11 +20,11 @@ export interface ApplicationDefinition {
   forwardedPaths?: (env: Environment) => string[];
 }
 
-/** Reads `.env` (when present) and the process environment; exits with one line when invalid. */
-export function environmentOrExit(): Environment {
+/** Reads `.env` (when present) and the process environment; exits with one line per problem when invalid. */
+export function environmentOrExit(app?: PlatformApp): Environment {
   if (existsSync('.env')) process.loadEnvFile('.env');
   try {
-    return loadEnvironment(process.env);
+    return loadEnvironment(process.env, app);
   } catch (error) {
     if (error instanceof ConfigurationError) {
       process.stderr.write(`${error.message}\n`);
@@ -35,7 +35,7 @@ export function environmentOrExit(): Environment {
 }
 
 export async function startApplication(definition: ApplicationDefinition): Promise<INestApplication> {
-  const env = environmentOrExit();
+  const env = environmentOrExit(definition.name);
   try {
     const app = await NestFactory.create(definition.rootModule(env), {
       bufferLogs: true,

@@ -61,6 +61,10 @@ export class Environment {
   @Transform(toInt) @IsInt({ message: 'DATABASE_POOL_SIZE must be an integer from 1 to 100' }) @Min(1, { message: 'DATABASE_POOL_SIZE must be an integer from 1 to 100' }) @Max(100, { message: 'DATABASE_POOL_SIZE must be an integer from 1 to 100' })
   DATABASE_POOL_SIZE = 10;
 
+  /** Production refuses the embedded database unless this says it is meant. */
+  @Transform(toBool) @IsBoolean({ message: 'ALLOW_EMBEDDED_DATABASE must be true or false' })
+  ALLOW_EMBEDDED_DATABASE = false;
+
   @IsOptional() @IsString() @MinLength(1, { message: 'PGLITE_DATA_DIR must be a directory path or memory://' })
   PGLITE_DATA_DIR?: string;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigurationError, loadEnvironment } from './load-environment';
+import { ConfigurationError, loadEnvironment, type PlatformApp } from './load-environment';
 
 describe('loadEnvironment', () => {
   it('applies the contract defaults when nothing is set', () => {
@@ -68,4 +68,57 @@ describe('loadEnvironment', () => {
     expect(() => loadEnvironment({ NODE_ENV: 'production' })).toThrow(/FACEBOOK_APP_ID and FACEBOOK_APP_SECRET are required/);
     expect(() => loadEnvironment({ FACEBOOK_APP_ID: '1234' })).toThrow(/FACEBOOK_APP_SECRET is required/);
   });
+
+  describe('in production', () => {
+    const facebook = { NODE_ENV: 'production', FACEBOOK_APP_ID: '1234', FACEBOOK_APP_SECRET: 'an-app-secret-of-32-characters!!' };
+    const complete = {
+      ...facebook,
+      DATABASE_URL: 'postgres://app@db.internal:5432/app',
+      ALLOWED_REDIRECT_URIS: 'https://app.example.com/',
+      SERVICE_CLIENTS: '[]',
+      ORDERS_CLIENT_SECRET: 'an-orders-secret-0123456789',
+      GATEWAY_SECRET: 'a-gateway-secret-of-at-least-32-chars',
+    };
+    const problems = (raw: Record<string, string>, app?: PlatformApp) => {
+      try {
+        loadEnvironment(raw, app);
+        return [];
+      } catch (error) {
+        expect(error).toBeInstanceOf(ConfigurationError);
+        return (error as Error).message.split('\n');
+      }
+    };
+
+    it('refuses what cannot work, every problem at once, one line each', () => {
+      const lines = problems({ ...facebook, ORDERS_CLIENT_SECRET: 'an-orders-secret-0123456789' }, 'monolith');
+      expect(lines).toEqual([
+        expect.stringMatching(/^Invalid configuration: DATABASE_URL is required when NODE_ENV=production .*ALLOW_EMBEDDED_DATABASE=true/),
+        expect.stringMatching(/^Invalid configuration: ALLOWED_REDIRECT_URIS is required when NODE_ENV=production/),
+        expect.stringMatching(/^Invalid configuration: SERVICE_CLIENTS is required when NODE_ENV=production/),
+      ]);
+    });
+
+    it('mixes malformed values and missing settings in one report', () => {
+      const lines = problems({ ...complete, PORT: 'abc', ALLOWED_REDIRECT_URIS: '' }, 'gateway');
+      expect(lines).toEqual([expect.stringMatching(/PORT must be an integer/), expect.stringMatching(/ALLOWED_REDIRECT_URIS is required/)]);
+    });
+
+    it('asks each app only for what it uses', () => {
+      expect(problems({ NODE_ENV: 'production' }, 'gateway')).toEqual([
+        expect.stringMatching(/ALLOWED_REDIRECT_URIS is required/),
+        expect.stringMatching(/GATEWAY_SECRET is required/),
+      ]);
+      expect(problems({ NODE_ENV: 'production' }, 'inventory')).toEqual([expect.stringMatching(/DATABASE_URL is required/)]);
+      expect(problems({ NODE_ENV: 'production' }, 'orders')).toEqual([expect.stringMatching(/DATABASE_URL is required/), expect.stringMatching(/ORDERS_CLIENT_SECRET is required/)]);
+      expect(problems({ NODE_ENV: 'production' }, 'auth')).toHaveLength(5);
+      // The development secret is never a production default.
+      expect(problems({ ...complete, GATEWAY_SECRET: '' }, 'auth')).toEqual([expect.stringMatching(/GATEWAY_SECRET is required/)]);
+    });
+
+    it('starts when everything is configured, and on the embedded database only when asked to', () => {
+      for (const app of ['monolith', 'auth', 'gateway', 'orders', 'inventory'] as const) expect(problems(complete, app)).toEqual([]);
+      expect(problems({ ...complete, DATABASE_URL: '', ALLOW_EMBEDDED_DATABASE: 'true' }, 'monolith')).toEqual([]);
+    });
+  });
 });
+

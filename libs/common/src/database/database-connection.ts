@@ -40,7 +40,10 @@ export class DatabaseConnection implements OnApplicationShutdown {
     if (!this.embedded) {
       const dataDir = this.env.PGLITE_DATA_DIR ?? `.data/pglite/${this.options.appName}`;
       this.embedded = await EmbeddedPostgres.start(dataDir);
-      this.logger.log(`embedded PostgreSQL (PGlite) ready, data in ${dataDir}`);
+      const message = `embedded PostgreSQL (PGlite) ready, data in ${dataDir}`;
+      // Production gets here only with ALLOW_EMBEDDED_DATABASE=true: say so where operators look.
+      if (this.env.NODE_ENV === 'production') this.logger.warn(`${message}; production is running on the embedded database`);
+      else this.logger.log(message);
     }
     return this.embedded.url;
   }
