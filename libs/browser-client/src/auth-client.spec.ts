@@ -15,6 +15,8 @@ function fakePlatform() {
   let issued = 0;
   let validAccess = new Set<string>();
   let sessionEnded = false;
+  /** Answers the next refreshes with this status instead (a rate limit, an outage). */
+  let refreshStatus: number | undefined;
   const tokens = (refresh = `refresh-${issued}`) => {
     issued += 1;
     const access = `access-${issued}`;
@@ -30,6 +32,7 @@ function fakePlatform() {
     if (call.url.endsWith('/auth/token')) {
       const params = new URLSearchParams(call.body);
       if (params.get('grant_type') === 'authorization_code' && params.get('code') === 'good-code') return json(200, tokens());
+      if (params.get('grant_type') === 'refresh_token' && refreshStatus) return json(refreshStatus, { statusCode: refreshStatus, message: 'later' });
       if (params.get('grant_type') === 'refresh_token' && !sessionEnded && params.get('refresh_token')?.startsWith('refresh-')) return json(200, tokens());
       return json(400, { error: 'invalid_grant', error_description: 'no' });
     }
@@ -41,6 +44,7 @@ function fakePlatform() {
     calls,
     fetch: fetch as typeof globalThis.fetch,
     expireAccessToken: () => (validAccess = new Set()),
+    answerRefreshesWith: (status: number | undefined) => (refreshStatus = status),
     endSession: () => {
       sessionEnded = true;
       validAccess = new Set();
@@ -122,6 +126,21 @@ describe('AuthClient', () => {
     const response = await auth.fetch('/api/orders');
     expect(response.status).toBe(401);
     expect(auth.signedIn).toBe(false);
+  });
+
+  it.each([429, 503])('keeps the session when a refresh answers %i, and refreshes later', async (status) => {
+    const { auth, platform } = client();
+    await auth.startLogin();
+    await auth.completeLogin('https://spa.example/?code=good-code');
+    const changes: boolean[] = [];
+    auth.onChange((signedIn) => changes.push(signedIn));
+    platform.expireAccessToken();
+    platform.answerRefreshesWith(status);
+    expect((await auth.fetch('/api/orders')).status).toBe(401);
+    expect(auth.signedIn).toBe(true);
+    expect(changes).toEqual([]);
+    platform.answerRefreshesWith(undefined);
+    expect((await auth.fetch('/api/orders')).status).toBe(200);
   });
 
   it('logs out at the platform and forgets the tokens', async () => {

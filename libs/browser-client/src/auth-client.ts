@@ -29,6 +29,8 @@ export class AuthError extends Error {
   constructor(
     readonly error: string,
     description?: string,
+    /** The HTTP status of the refusal, when it came from the platform. */
+    readonly status?: number,
   ) {
     super(description ? `${error}: ${description}` : error);
     this.name = 'AuthError';
@@ -126,12 +128,17 @@ export class AuthClient {
     }
   }
 
+  /**
+   * Only a refusal of the session itself (400 invalid_grant, 401) signs out. A 429, a 503 or a
+   * network error says nothing about the session: the tokens are kept for a later try.
+   */
   private async rotate(): Promise<boolean> {
     try {
       await this.tokenRequest({ grant_type: 'refresh_token', refresh_token: this.refreshToken ?? '' });
       return true;
-    } catch {
-      this.clear();
+    } catch (error) {
+      const refused = error instanceof AuthError && (error.status === 401 || (error.status === 400 && error.error === 'invalid_grant'));
+      if (refused) this.clear();
       return false;
     }
   }
@@ -149,7 +156,7 @@ export class AuthClient {
       body: new URLSearchParams(parameters).toString(),
     });
     const body = (await response.json().catch(() => ({}))) as Partial<TokenResponse> & { error?: string; error_description?: string };
-    if (!response.ok || !body.access_token) throw new AuthError(body.error ?? 'server_error', body.error_description);
+    if (!response.ok || !body.access_token) throw new AuthError(body.error ?? 'server_error', body.error_description, response.status);
     const wasSignedIn = this.signedIn;
     this.accessToken = body.access_token;
     this.refreshToken = body.refresh_token ?? this.refreshToken;
