@@ -7,6 +7,7 @@ import request from 'supertest';
 import { configureHttpApplication, connectInProcessServer, type Environment, tcpServerOptions } from '@app/common';
 import { Clock } from '../../apps/auth/src/clock/clock';
 import { authProxyPaths, mountAuthProxy } from '../../apps/gateway/src/auth-proxy';
+import { mountBrowserSessions } from '../../apps/gateway/src/browser-sessions/mount-browser-sessions';
 import { GatewayAppModule } from '../../apps/gateway/src/gateway-app.module';
 import { InventoryAppModule } from '../../apps/inventory/src/inventory-app.module';
 import { MonolithModule } from '../../apps/monolith/src/monolith.module';
@@ -56,6 +57,7 @@ export async function startMonolith(overrides: Record<string, string | undefined
   const clock = new MutableClock();
   const app = await boot(MonolithModule.forRoot(env), env, [TestLoginModule as unknown as DynamicModule], clock);
   connectInProcessServer(app);
+  mountBrowserSessions(app, env);
   await app.startAllMicroservices();
   await app.init();
   const http = () => request(app.getHttpServer());
@@ -96,6 +98,7 @@ export async function startSplit(overrides: Record<string, string | undefined> =
     services.push(app);
   }
   const gateway = await boot(GatewayAppModule.forRoot(env), env, [], undefined, authProxyPaths(env));
+  mountBrowserSessions(gateway, env);
   mountAuthProxy(gateway, env);
   await gateway.init();
   let authStopped = false;

@@ -14,6 +14,7 @@ import { RefreshReuseInterval1763800000600 } from './migrations/1763800000600-re
 import { AccountTokensNotBefore1763800000700 } from './migrations/1763800000700-account-tokens-not-before';
 import { BannedIdentities1763800000800 } from './migrations/1763800000800-banned-identities';
 import { RateLimits1763800000900 } from './migrations/1763800000900-rate-limits';
+import { BrowserSessions1763801000000 } from './migrations/1763801000000-browser-sessions';
 import { Revocation } from './revocations/revocation.entity';
 import { RefreshToken } from './sessions/refresh-token.entity';
 import { Session } from './sessions/session.entity';
@@ -23,5 +24,5 @@ export const authEntities = [Account, BannedIdentity, Login, Claim, Session, Ref
 export const authDatabase: ServiceDatabase = {
   schema: 'auth',
   entities: authEntities,
-  migrations: [CreateAccounts1763800000000, CreateSessions1763800000300, CreateLoginCodes1763800000400, RefreshRetryMarker1763800000500, RefreshReuseInterval1763800000600, AccountTokensNotBefore1763800000700, BannedIdentities1763800000800, RateLimits1763800000900],
+  migrations: [CreateAccounts1763800000000, CreateSessions1763800000300, CreateLoginCodes1763800000400, RefreshRetryMarker1763800000500, RefreshReuseInterval1763800000600, AccountTokensNotBefore1763800000700, BannedIdentities1763800000800, RateLimits1763800000900, BrowserSessions1763801000000],
 };

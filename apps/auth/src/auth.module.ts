@@ -9,6 +9,9 @@ import { ServiceClientRegistry } from './clients/service-client-registry';
 import { TokenExchangeGrant } from './clients/token-exchange.grant';
 import { authEntities } from './auth.database';
 import { LiveSessionGuard } from './bearer/live-session.guard';
+import { BrowserSessionRpcController } from './browser/browser-session-rpc.controller';
+import { BrowserSessionController } from './browser/browser-session.controller';
+import { BrowserSessionService } from './browser/browser-session.service';
 import { Clock } from './clock/clock';
 import { SigningKeyService } from './keys/signing-key.service';
 import { WellKnownController } from './keys/well-known.controller';
@@ -35,7 +38,7 @@ import { TokenController } from './tokens/token.controller';
     TypeOrmModule.forFeature(authEntities),
     ScheduleModule.forRoot(),
   ],
-  controllers: [AuthRpcController, TokenController, LogoutController, SessionsController, MeController, WellKnownController],
+  controllers: [AuthRpcController, BrowserSessionRpcController, TokenController, LogoutController, SessionsController, BrowserSessionController, MeController, WellKnownController],
   providers: [
     Clock,
     AuditService,
@@ -46,6 +49,7 @@ import { TokenController } from './tokens/token.controller';
     SessionService,
     AccountService,
     TokenIssuer,
+    BrowserSessionService,
     TokenGrantRegistry,
     RefreshTokenGrant,
     LoginService,

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { startApplication } from '@app/common';
 import { authProxyPaths, mountAuthProxy } from './auth-proxy';
+import { mountBrowserSessions } from './browser-sessions/mount-browser-sessions';
 import { mountDemo } from './demo';
 import { GatewayAppModule } from './gateway-app.module';
 
@@ -10,6 +11,7 @@ void startApplication({
   httpPort: (env) => env.PORT,
   forwardedPaths: authProxyPaths,
   beforeListen: (app, env) => {
+    mountBrowserSessions(app, env);
     mountAuthProxy(app, env);
     mountDemo(app, env);
   },

@@ -20,3 +20,4 @@ export * from './transport/in-process-transport';
 export * from './transport/service-clients';
 export * from './validation/plain-text.decorator';
 export * from './http/forwarded-client';
+export * from './http/browser-cookies';

@@ -1,33 +1,32 @@
 import { type CanActivate, type ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
-import { bearerChallenge, callerOf } from '@app/security';
-import { Account } from '../accounts/account.entity';
+import { type AccessTokenClaims, bearerChallenge, callerOf, RpcStatusException } from '@app/security';
 import { SessionService } from '../sessions/session.service';
 
 /**
- * For the account's own routes (`/auth/me`, `/auth/sessions`, `/auth/logout-all`), after the
- * global guard verified the token: it must be a user's token whose session is live right now
- * in the database, so a logout is effective here at once, not after the feed catches up.
+ * For the account's own routes (`/auth/me`, `/auth/sessions`, `/auth/logout-all`) and the admin
+ * patterns, after the global guard verified the token: it must be a user's token whose session is
+ * usable right now in the database and that is not older than the account's last change (roles,
+ * ban), so a logout or a demotion is effective here at once, not after the feed catches up.
  */
 @Injectable()
 export class LiveSessionGuard implements CanActivate {
-  constructor(
-    private readonly sessions: SessionService,
-    private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly sessions: SessionService) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const claims = callerOf(context)?.claims;
-    let refusal: string | undefined;
-    if (!claims?.sid || claims.act) refusal = 'a user access token is required';
-    else if (!(await this.sessions.findLive(claims.sid))) refusal = 'the session has ended';
-    else {
-      const account = await this.dataSource.getRepository(Account).findOneBy({ id: claims.sub });
-      if (!account || account.bannedAt) refusal = 'the account is not active';
-    }
+    const refusal = await this.refusal(callerOf(context)?.claims);
     if (!refusal) return true;
+    if (context.getType() === 'rpc') throw new RpcStatusException(401, 'invalid_token', refusal);
     context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', bearerChallenge('invalid_token', refusal));
     throw new UnauthorizedException({ statusCode: 401, error: 'invalid_token', message: refusal });
+  }
+
+  private async refusal(claims: AccessTokenClaims | undefined): Promise<string | undefined> {
+    if (!claims?.sid || claims.act) return 'a user access token is required';
+    const usable = await this.sessions.usable({ id: claims.sid });
+    if (usable?.account.id !== claims.sub) return 'the session has ended';
+    const notBefore = usable.account.tokensNotBefore;
+    if (notBefore && claims.iat * 1000 < notBefore.getTime()) return 'the account changed after this token was issued; refresh it';
+    return undefined;
   }
 }

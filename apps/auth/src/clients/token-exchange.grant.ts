@@ -1,7 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { type AccessTokenClaims, InvalidAccessTokenError } from '@app/security';
-import { Account } from '../accounts/account.entity';
 import { AuditService } from '../audit/audit.service';
 import type { ClientContext } from '../audit/client-context';
 import { SessionService } from '../sessions/session.service';
@@ -32,7 +30,6 @@ export class TokenExchangeGrant implements TokenGrant, OnModuleInit {
     private readonly verifier: LocalAccessTokenVerifier,
     private readonly sessions: SessionService,
     private readonly accessTokens: AccessTokenService,
-    private readonly dataSource: DataSource,
     private readonly audit: AuditService,
   ) {}
 
@@ -80,9 +77,9 @@ export class TokenExchangeGrant implements TokenGrant, OnModuleInit {
     }
     if (!claims.sid || claims.act) throw new OAuthException('invalid_grant', 'subject_token must be a user access token');
     if (!claims.aud.includes(actorId)) throw new OAuthException('invalid_grant', 'subject_token was not issued to this client');
-    if (!(await this.sessions.findLive(claims.sid))) throw new OAuthException('invalid_grant', 'subject_token: the session has ended');
-    const account = await this.dataSource.getRepository(Account).findOneBy({ id: claims.sub });
-    if (!account || account.bannedAt) throw new OAuthException('invalid_grant', 'subject_token: the account is not active');
+    if ((await this.sessions.usable({ id: claims.sid }))?.account.id !== claims.sub) {
+      throw new OAuthException('invalid_grant', 'subject_token: the session has ended or its account is suspended');
+    }
     return claims;
   }
 }

@@ -16,9 +16,10 @@ import {
 import type { Request, Response } from 'express';
 import passport from 'passport';
 import { Strategy as FacebookStrategy, type Profile } from 'passport-facebook';
-import { Environment } from '@app/common';
+import { browserCookies, Environment } from '@app/common';
 import { Public, ServiceAudience } from '@app/security';
 import { Client, type ClientContext, clientContextOf } from '../audit/client-context';
+import { rememberSignedIn } from '../browser/hint-cookie';
 import { LoginService } from '../login/login.service';
 import { CredentialRateLimitGuard } from '../rate-limit/credential-rate-limit.guard';
 import { OAuthException } from '../tokens/oauth.exception';
@@ -70,7 +71,8 @@ export class FacebookLoginController {
     if (!(this.env.ALLOWED_REDIRECT_URIS ?? []).includes(query.redirect_uri)) {
       throw new BadRequestException('redirect_uri is not one of ALLOWED_REDIRECT_URIS');
     }
-    const { state, cookie } = this.stateCookie.issue(query.redirect_uri, query.code_challenge);
+    const { state, cookie } =
+      query.mode === 'session' ? this.stateCookie.issue(query.redirect_uri, 'session') : this.stateCookie.issue(query.redirect_uri, 'code', query.code_challenge);
     res.cookie(LOGIN_STATE_COOKIE, cookie, this.stateCookie.options());
     passport.authenticate(this.facebookStrategy(), { session: false, state, scope: ['email', 'public_profile'] })(req, res, () => undefined);
   }
@@ -102,6 +104,13 @@ export class FacebookLoginController {
       // The same path as the SDK flow: a refusal is audited, a banned account refused.
       const identity = await this.logins.authenticate(this.provider, { accessToken, profile }, client);
       const accountId = await this.logins.admit(identity, client);
+      if (login.mode === 'session') {
+        const { secret, name } = await this.logins.startBrowserSession(accountId, FACEBOOK, client);
+        const cookies = browserCookies(this.env);
+        res.cookie(cookies.session.name, secret, cookies.session.options);
+        rememberSignedIn(res, cookies, name);
+        return this.back(res, login, {});
+      }
       const code = await this.codes.issue(accountId, FACEBOOK, login.codeChallenge, login.redirectUri);
       return this.back(res, login, { code });
     } catch (error) {

@@ -7,10 +7,15 @@ import { Environment } from '@app/common';
 export interface LoginState {
   state: string;
   redirectUri: string;
+  /** `code` (memory and cookie mode: a one-time code for the SPA to redeem) or `session` (a session cookie, no code). */
+  mode: LoginMode;
+  /** The PKCE challenge of a `code` login. */
   codeChallenge: string;
   /** Epoch ms. */
   expiresAt: number;
 }
+
+export type LoginMode = 'code' | 'session';
 
 export const LOGIN_STATE_COOKIE = 'fb_login_state';
 const LIFETIME_MS = 10 * 60 * 1000;
@@ -35,9 +40,10 @@ export class LoginStateCookie {
     }
   }
 
-  issue(redirectUri: string, codeChallenge: string): { state: string; cookie: string } {
+  issue(redirectUri: string, mode: LoginMode, codeChallenge = ''): { state: string; cookie: string } {
     const state = randomBytes(32).toString('base64url');
-    const body = Buffer.from(JSON.stringify({ state, redirectUri, codeChallenge, expiresAt: Date.now() + LIFETIME_MS })).toString('base64url');
+    const login: LoginState = { state, redirectUri, mode, codeChallenge, expiresAt: Date.now() + LIFETIME_MS };
+    const body = Buffer.from(JSON.stringify(login)).toString('base64url');
     return { state, cookie: `${body}.${this.sign(body)}` };
   }
 

@@ -10,7 +10,7 @@ import { Login } from '../accounts/login.entity';
 import { AuditService } from '../audit/audit.service';
 import { type ClientContext, internalClient } from '../audit/client-context';
 import { Clock } from '../clock/clock';
-import { SessionService } from '../sessions/session.service';
+import { type SessionHolder, SessionService } from '../sessions/session.service';
 import { TokenIssuer } from '../tokens/token-issuer';
 import type { TokenResponse } from '../tokens/token-response';
 import type { LoginProvider, ProviderIdentity } from './login-provider';
@@ -73,16 +73,26 @@ export class LoginService {
 
   /** Opens a session for an admitted account and issues its tokens: 403 if it is banned, 404 if it is gone. */
   async startSession(accountId: string, provider: string, client: ClientContext): Promise<LoginResult> {
+    const { account, session, secret } = await this.open(accountId, provider, client, 'refresh_token');
+    const tokens = await this.tokens.forSession(accountId, session.id, secret, account.tokensNotBefore);
+    return { accountId, sessionId: session.id, tokens };
+  }
+
+  /** Session mode: opens a session held by a browser cookie; answers the cookie's secret (no token). */
+  async startBrowserSession(accountId: string, provider: string, client: ClientContext): Promise<{ sessionId: string; secret: string; name: string }> {
+    const { account, session, secret } = await this.open(accountId, provider, client, 'browser');
+    return { sessionId: session.id, secret, name: account.name };
+  }
+
+  private async open(accountId: string, provider: string, client: ClientContext, holder: SessionHolder) {
     const opened = await this.dataSource.transaction(async (manager) => {
       const account = await manager.getRepository(Account).findOneBy({ id: accountId });
       if (!account) throw new NotFoundException('the account no longer exists');
       if (account.bannedAt) return undefined;
-      return { account, ...(await this.sessions.open(accountId, provider, client, manager)) };
+      return { account, ...(await this.sessions.open(accountId, provider, client, manager, holder)) };
     });
     if (!opened) throw new ForbiddenException('this account is suspended');
-    const { account, session, refreshToken } = opened;
-    const tokens = await this.tokens.forSession(accountId, session.id, refreshToken, account.tokensNotBefore);
-    return { accountId, sessionId: session.id, tokens };
+    return opened;
   }
 
   private async upsertAccount(identity: ProviderIdentity, manager: EntityManager): Promise<Account> {

@@ -1,7 +1,8 @@
-import { Controller } from '@nestjs/common';
+import { Controller, UseGuards } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Public, Roles, ServiceAudience } from '@app/security';
 import { AccountService } from '../accounts/account.service';
+import { LiveSessionGuard } from '../bearer/live-session.guard';
 import { internalClient } from '../audit/client-context';
 import { TOKEN_EXCHANGE } from '../clients/token-exchange.grant';
 import { OAuthException } from '../tokens/oauth.exception';
@@ -51,6 +52,7 @@ export class AuthRpcController {
 
   @MessagePattern('auth.accounts.get')
   @Roles('admin')
+  @UseGuards(LiveSessionGuard)
   account(@Payload() request: AccountRequest) {
     return this.accounts.view(request.accountId);
   }
@@ -58,18 +60,21 @@ export class AuthRpcController {
   /** Ends every session at once; access tokens stop working at every service within 2 s. */
   @MessagePattern('auth.accounts.ban')
   @Roles('admin')
+  @UseGuards(LiveSessionGuard)
   ban(@Payload() request: BanRequest) {
     return this.accounts.ban(request.accountId, request.reason);
   }
 
   @MessagePattern('auth.accounts.unban')
   @Roles('admin')
+  @UseGuards(LiveSessionGuard)
   unban(@Payload() request: AccountRequest) {
     return this.accounts.unban(request.accountId);
   }
 
   @MessagePattern('auth.accounts.roles')
   @Roles('admin')
+  @UseGuards(LiveSessionGuard)
   setRoles(@Payload() request: SetRolesRequest) {
     return this.accounts.setRoles(request.accountId, request.roles);
   }

@@ -1,5 +1,6 @@
-import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { Public } from '@app/common';
+import { BadRequestException, Body, Controller, ForbiddenException, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { allowedOriginsOf, type BrowserCookies, browserCookies, crossSiteRefusal, Environment, Public } from '@app/common';
 import { CredentialRateLimitGuard } from '../rate-limit/credential-rate-limit.guard';
 import { type AccessTokenClaims, CurrentUser, ServiceAudience } from '@app/security';
 import { AuditService } from '../audit/audit.service';
@@ -7,27 +8,53 @@ import { Client, type ClientContext } from '../audit/client-context';
 import { LiveSessionGuard } from '../bearer/live-session.guard';
 import { LocalAccessTokenVerifier } from '../tokens/local-access-token-verifier';
 import { LogoutDto, RevokeDto } from './logout.dto';
+import { Session } from './session.entity';
 import { SessionService } from './session.service';
 
 @ServiceAudience('auth')
 @Controller('auth')
 export class LogoutController {
+  private readonly cookies: BrowserCookies;
+  private readonly origins: string[];
+
   constructor(
+    env: Environment,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly accessTokens: LocalAccessTokenVerifier,
-  ) {}
+  ) {
+    this.cookies = browserCookies(env);
+    this.origins = allowedOriginsOf(env);
+  }
 
-  /** Ends the session of this refresh token. Answers 204 whatever the token, so it reveals nothing. */
+  /**
+   * Ends the session of this refresh token, or of the browser's refresh or session cookie (then
+   * cleared). Answers 204 whatever the token, so it reveals nothing.
+   */
   @Post('logout')
   @Public()
   @UseGuards(CredentialRateLimitGuard)
   @HttpCode(204)
-  async logout(@Body() body: LogoutDto, @Client() client: ClientContext): Promise<void> {
-    const session = await this.sessions.findByRefreshToken(body.refresh_token);
+  async logout(@Body() body: LogoutDto, @Client() client: ClientContext, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
+    const session = body.refresh_token ? await this.sessions.findByRefreshToken(body.refresh_token) : await this.cookieSession(request, response);
     if (session && (await this.sessions.end(session.id, 'logout'))) {
       await this.audit.record('logout', { accountId: session.accountId, sessionId: session.id, client });
     }
+  }
+
+  /** The session of the browser's refresh or session cookie, which are cleared; 400 without either. */
+  private async cookieSession(request: Request, response: Response): Promise<Session | null> {
+    const read = (name: string) => (typeof request.cookies?.[name] === 'string' && request.cookies[name] ? (request.cookies[name] as string) : undefined);
+    const refreshToken = read(this.cookies.refresh.name);
+    const sessionSecret = read(this.cookies.session.name);
+    if (!refreshToken && !sessionSecret) throw new BadRequestException('refresh_token is required (in the body, or the refresh or session cookie)');
+    const refusal = crossSiteRefusal(request, this.origins, true);
+    if (refusal) throw new ForbiddenException(refusal);
+    for (const cookie of [this.cookies.refresh, this.cookies.session]) {
+      const { maxAge: _maxAge, ...options } = cookie.options;
+      response.clearCookie(cookie.name, options);
+    }
+    return (refreshToken ? await this.sessions.findByRefreshToken(refreshToken) : null) ?? (sessionSecret ? await this.sessions.findByBrowserSecret(sessionSecret) : null);
   }
 
   /** Ends every session of the caller's account. */

@@ -1,10 +1,12 @@
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class LogoutDto {
+  /** Absent in cookie and session mode: the browser's cookie names the session. */
+  @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(512)
-  refresh_token: string;
+  refresh_token?: string;
 }
 
 /** RFC 7009 §2.1 revocation request. */

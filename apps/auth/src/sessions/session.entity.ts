@@ -38,4 +38,8 @@ export class Session {
 
   @Column({ name: 'user_agent', type: 'text', nullable: true })
   userAgent: string | null;
+
+  /** Session mode: SHA-256 of the browser's session cookie, which holds the session instead of a refresh token. */
+  @Column({ name: 'browser_secret_hash', type: 'text', nullable: true })
+  browserSecretHash: string | null;
 }

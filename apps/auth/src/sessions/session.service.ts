@@ -14,9 +14,19 @@ import { RefreshToken } from './refresh-token.entity';
 import { ROTATE_REFRESH_TOKEN, type RotationRow } from './rotate-refresh-token.sql';
 import { Session } from './session.entity';
 
+/** What holds a session on the client: a refresh token (memory and cookie mode) or a browser-session cookie (session mode). */
+export type SessionHolder = 'refresh_token' | 'browser';
+
 export interface OpenedSession {
   session: Session;
-  refreshToken: string;
+  /** The refresh token, or the browser-session secret, to hand to the client once. */
+  secret: string;
+}
+
+/** A live session of an account that is not banned, with that account. */
+export interface UsableSession {
+  session: Session;
+  account: Account;
 }
 
 /** A rotated session: what the access token of its new pair is made of. */
@@ -45,7 +55,7 @@ export class SessionService {
   ) {}
 
   /** Opens a session for a login, evicting the oldest live ones beyond MAX_SESSIONS_PER_ACCOUNT. */
-  async open(accountId: string, provider: string, client: ClientContext, manager: EntityManager): Promise<OpenedSession> {
+  async open(accountId: string, provider: string, client: ClientContext, manager: EntityManager, holder: SessionHolder = 'refresh_token'): Promise<OpenedSession> {
     const now = this.clock.now();
     // Serialises concurrent logins of one account so the cap holds.
     await manager.getRepository(Account).createQueryBuilder('a').setLock('pessimistic_write').where('a.id = :accountId', { accountId }).getOne();
@@ -60,6 +70,7 @@ export class SessionService {
     }
     const expiresAt = new Date(now.getTime() + this.env.REFRESH_TOKEN_MAX_AGE * 1000);
     const idleExpiresAt = this.idleExpiry(now, expiresAt);
+    const browserSecret = holder === 'browser' ? newOpaqueToken() : undefined;
     const session = await manager.getRepository(Session).save(
       manager.getRepository(Session).create({
         accountId,
@@ -72,10 +83,54 @@ export class SessionService {
         revokedReason: null,
         ip: client.ip,
         userAgent: client.userAgent,
+        browserSecretHash: browserSecret ? sha256Hex(browserSecret) : null,
       }),
     );
-    const refreshToken = await this.issueRefreshToken(session.id, null, idleExpiresAt, manager);
-    return { session, refreshToken };
+    const secret = browserSecret ?? (await this.issueRefreshToken(session.id, null, idleExpiresAt, manager));
+    return { session, secret };
+  }
+
+  /**
+   * The one rule for "may this session be used right now": not ended, not past its idle or absolute
+   * expiry, and its account not banned. Found by id (an access token's `sid`) or by the hash of its
+   * browser-session secret.
+   */
+  async usable(where: { id: string } | { browserSecretHash: string }): Promise<UsableSession | undefined> {
+    const now = this.clock.now();
+    const query = this.dataSource
+      .getRepository(Session)
+      .createQueryBuilder('s')
+      .innerJoinAndMapOne('s.account', Account, 'a', 'a.id = s.account_id AND a.banned_at IS NULL')
+      .where('s.revoked_at IS NULL AND s.expires_at > :now AND s.idle_expires_at > :now', { now });
+    if ('id' in where) query.andWhere('s.id = :id', { id: where.id });
+    else query.andWhere('s.browser_secret_hash = :hash', { hash: where.browserSecretHash });
+    const found = (await query.getOne()) as (Session & { account?: Account }) | null;
+    if (!found?.account) return undefined;
+    const { account, ...session } = found;
+    return { session: Object.assign(new Session(), session), account };
+  }
+
+  /** A use of a browser session: it stays alive for another REFRESH_TOKEN_TTL, as a refresh would keep it. */
+  async touch(session: Session): Promise<void> {
+    const now = this.clock.now();
+    await this.dataSource.getRepository(Session).update({ id: session.id }, { lastUsedAt: now, idleExpiresAt: this.idleExpiry(now, session.expiresAt) });
+  }
+
+  /** The session of a browser-session secret, whatever its state. */
+  async findByBrowserSecret(secret: string): Promise<Session | null> {
+    return this.dataSource.getRepository(Session).findOneBy({ browserSecretHash: sha256Hex(secret) });
+  }
+
+  /**
+   * The usable session of a refresh token that could still rotate (unused, or within the reuse
+   * interval), without rotating it: for `GET /auth/session`, which must never spend a token.
+   */
+  async usableByRefreshToken(presented: string): Promise<UsableSession | undefined> {
+    const token = await this.dataSource.getRepository(RefreshToken).findOneBy({ tokenHash: sha256Hex(presented) });
+    const now = this.clock.now();
+    if (!token || token.revokedAt) return undefined;
+    const spendable = token.usedAt ? token.usedAt > this.reuseCutoff(now) : token.expiresAt > now;
+    return spendable ? this.usable({ id: token.sessionId }) : undefined;
   }
 
   /**

@@ -11,7 +11,8 @@ export class TokenIssuer {
     private readonly accessTokens: AccessTokenService,
   ) {}
 
-  async forSession(accountId: string, sessionId: string, refreshToken: string, tokensNotBefore: Date | null): Promise<TokenResponse> {
+  /** `refreshToken` undefined: an access token alone (a browser session's, minted for the gateway). */
+  async forSession(accountId: string, sessionId: string, refreshToken: string | undefined, tokensNotBefore: Date | null): Promise<TokenResponse> {
     return this.withClaims(accountId, sessionId, refreshToken, await this.accounts.claimsOf(accountId), tokensNotBefore);
   }
 
@@ -19,7 +20,7 @@ export class TokenIssuer {
   async withClaims(
     accountId: string,
     sessionId: string,
-    refreshToken: string,
+    refreshToken: string | undefined,
     { roles, scopes }: AccountClaims,
     tokensNotBefore: Date | null,
   ): Promise<TokenResponse> {
@@ -29,7 +30,7 @@ export class TokenIssuer {
       access_token: access.token,
       token_type: 'Bearer',
       expires_in: access.expiresIn,
-      refresh_token: refreshToken,
+      ...(refreshToken ? { refresh_token: refreshToken } : {}),
       ...(scopes.length ? { scope: scopes.join(' ') } : {}),
     };
   }

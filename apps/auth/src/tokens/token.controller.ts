@@ -1,6 +1,6 @@
-import { Body, Controller, Headers, HttpCode, Post, Res, UseGuards } from '@nestjs/common';
-import type { Response } from 'express';
-import { Public } from '@app/common';
+import { Body, Controller, ForbiddenException, Headers, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { allowedOriginsOf, type BrowserCookies, browserCookies, crossSiteRefusal, Environment, Public } from '@app/common';
 import { ServiceAudience } from '@app/security';
 import { CredentialRateLimitGuard } from '../rate-limit/credential-rate-limit.guard';
 import { Client, type ClientContext } from '../audit/client-context';
@@ -9,13 +9,29 @@ import { TokenGrantRegistry } from './token-grant-registry';
 import { tokenParametersOf } from './token-parameters';
 import type { TokenResponse } from './token-response';
 
+/** `refresh_token_delivery=cookie`: the refresh token goes in the HttpOnly refresh cookie, not the body. */
+const COOKIE_DELIVERY = 'cookie';
+
 @ServiceAudience('auth')
 @Controller('auth')
 @UseGuards(CredentialRateLimitGuard)
 export class TokenController {
-  constructor(private readonly grants: TokenGrantRegistry) {}
+  private readonly cookies: BrowserCookies;
+  private readonly origins: string[];
 
-  /** RFC 6749 token endpoint; JSON or form body; every answer `Cache-Control: no-store`. */
+  constructor(
+    env: Environment,
+    private readonly grants: TokenGrantRegistry,
+  ) {
+    this.cookies = browserCookies(env);
+    this.origins = allowedOriginsOf(env);
+  }
+
+  /**
+   * RFC 6749 token endpoint; JSON or form body; every answer `Cache-Control: no-store`. Cookie mode:
+   * the code grant with `refresh_token_delivery=cookie`, and the refresh grant without a
+   * `refresh_token` parameter, keep the refresh token in the refresh cookie, out of JavaScript's reach.
+   */
   @Post('token')
   @Public()
   @HttpCode(200)
@@ -23,12 +39,36 @@ export class TokenController {
     @Body() body: unknown,
     @Client() client: ClientContext,
     @Headers('authorization') authorization: string | undefined,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
   ): Promise<TokenResponse> {
     response.setHeader('Cache-Control', 'no-store');
     response.setHeader('Pragma', 'no-cache');
-    const parameters = tokenParametersOf(body);
+    let parameters = tokenParametersOf(body);
     if (!parameters.grant_type) throw new OAuthException('invalid_request', 'grant_type is required');
-    return this.grants.grantFor(parameters.grant_type).handle(parameters, client, authorization);
+    const fromCookie = parameters.grant_type === 'refresh_token' && !parameters.refresh_token;
+    if (fromCookie) {
+      const cookie = request.cookies?.[this.cookies.refresh.name];
+      if (typeof cookie !== 'string' || !cookie) throw new OAuthException('invalid_request', 'refresh_token is required (in the body or the refresh cookie)');
+      const refusal = crossSiteRefusal(request, this.origins, true);
+      if (refusal) throw new ForbiddenException(refusal);
+      parameters = { ...parameters, refresh_token: cookie };
+    }
+    const toCookie = fromCookie || parameters.refresh_token_delivery === COOKIE_DELIVERY;
+    let tokens: TokenResponse;
+    try {
+      tokens = await this.grants.grantFor(parameters.grant_type).handle(parameters, client, authorization);
+    } catch (error) {
+      // A refresh cookie the platform refused is of no more use to the browser.
+      if (fromCookie && error instanceof OAuthException && error.error === 'invalid_grant') {
+        const { maxAge: _maxAge, ...options } = this.cookies.refresh.options;
+        response.clearCookie(this.cookies.refresh.name, options);
+      }
+      throw error;
+    }
+    if (!toCookie || !tokens.refresh_token) return tokens;
+    const { refresh_token: refreshToken, ...withoutRefreshToken } = tokens;
+    response.cookie(this.cookies.refresh.name, refreshToken, this.cookies.refresh.options);
+    return withoutRefreshToken;
   }
 }

@@ -5,6 +5,7 @@ import { json, type NextFunction, type Request, type Response, urlencoded } from
 import { Logger } from 'nestjs-pino';
 import { Environment } from '../config/environment';
 import { PlatformValidationPipe } from './platform-validation.pipe';
+import { allowedOriginsOf } from '../http/browser-cookies';
 import { resolveClientAddress } from '../http/forwarded-client';
 import { securityHeaders } from './security-headers';
 
@@ -29,6 +30,17 @@ export const isUnderPathPrefix = (path: string, prefixes: string[]): boolean =>
 
 /** Where the auth app's routes live (and, in the monolith, where the gateway serves them). */
 const AUTH_ROUTES = '/auth';
+const API_ROUTES = '/api';
+
+/**
+ * A response to a request that names someone (a bearer token, a cookie) or to /auth/* is personal:
+ * never stored by a browser or a shared cache. /api/* answers differ by those headers.
+ */
+function personalResponses(request: Request, response: Response, next: NextFunction): void {
+  if (request.headers.authorization || request.headers.cookie || isUnderPathPrefix(request.path, [AUTH_ROUTES])) response.setHeader('Cache-Control', 'no-store');
+  if (isUnderPathPrefix(request.path, [API_ROUTES])) response.append('Vary', 'Authorization, Cookie');
+  next();
+}
 
 export function configureHttpApplication(app: INestApplication, env: Environment, options: HttpApplicationOptions = {}): INestApplication {
   const express = app as NestExpressApplication;
@@ -42,9 +54,16 @@ export function configureHttpApplication(app: INestApplication, env: Environment
       contentSecurityPolicy: { directives: { upgradeInsecureRequests: env.PUBLIC_URL!.startsWith('https://') ? [] : null } },
     }),
   );
-  // Only the SPAs the login may return to may call the API from a browser.
-  const origins = [...new Set((env.ALLOWED_REDIRECT_URIS ?? []).map((uri) => new URL(uri).origin))];
-  app.enableCors({ origin: origins, credentials: false, methods: ['GET', 'POST', 'PUT', 'DELETE'], allowedHeaders: ['Authorization', 'Content-Type'], maxAge: 600 });
+  // Only the SPAs the login may return to may call the API from a browser, with their cookies
+  // (cookie and session mode) and the X-Requested-With those need for changes.
+  app.enableCors({
+    origin: allowedOriginsOf(env),
+    credentials: true,
+    methods: ['GET', 'POST', 'PUT', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'X-Requested-With'],
+    maxAge: 600,
+  });
+  express.use(personalResponses);
   express.useLogger(app.get(Logger));
   // One hop (a load balancer in front of the public origin): req.ip is the address that hop saw,
   // which a client cannot forge by sending its own X-Forwarded-For.
