@@ -1,74 +1,182 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { type AppProcess, spawnApp, waitForStatus } from './support/app-process';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type CompiledPlatform, startCompiledPlatform } from './support/compiled-platform';
 import { freePort } from './support/free-port';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = 'test-artifacts';
+const JWT = /eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{20,}/;
+/** A refresh token or a session secret: 256 bits in base64url. */
+const OPAQUE_SECRET = /[A-Za-z0-9_-]{43}/;
+const deployments = process.env.DATABASE_URL ? (['monolith', 'split'] as const) : (['monolith'] as const);
 
-// A person's session in real Chromium against `npm start` with no configuration: the demo SPA,
-// the built-in Facebook emulator's dialog, an order, a revoked session and a logout.
-describe('the demo SPA in a real browser (monolith, emulator)', () => {
-  let app: AppProcess;
+// A person's sessions in real Chromium against the compiled platform with no configuration: the
+// demo SPA, the built-in Facebook emulator's dialog, every way of holding a session, several tabs.
+describe.each(deployments)('the demo SPA in Chromium (%s)', (deployment) => {
+  let platform: CompiledPlatform;
   let browser: Browser;
-  let page: Page;
-  let origin: string;
-  let dataDir: string;
+  let attacker: Server;
+  let attackerOrigin: string;
+  /** The form a page on another site submits (with the victim's cookies, if the browser sent them). */
+  let attackForm = '';
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium (.ci/run does)`);
-    const port = await freePort();
-    origin = `http://localhost:${port}`;
-    dataDir = await mkdtemp(join(tmpdir(), 'browser-'));
-    app = spawnApp('monolith', { PORT: String(port), PUBLIC_URL: origin, PGLITE_DATA_DIR: join(dataDir, 'db'), JWT_KEYS_DIR: join(dataDir, 'keys') });
-    await waitForStatus(`${origin}/health`, 200, app);
+    // Every test here comes from 127.0.0.1, and in split mode the limit is counted in the database
+    // the whole suite shares: the limit itself has its own tests.
+    platform = await startCompiledPlatform(deployment, { AUTH_RATE_LIMIT: '100000' });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     });
-    page = await browser.newPage();
-  });
+    const port = await freePort();
+    attackerOrigin = `http://127.0.0.1:${port}`;
+    attacker = createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(attackForm));
+    await new Promise<void>((done) => attacker.listen(port, '127.0.0.1', done));
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
-    await app?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await platform?.stop();
+    await new Promise((done) => attacker?.close(done));
   });
 
-  const signIn = async (user: string) => {
-    await page.getByRole('button', { name: 'Continue with Facebook' }).click();
+  const inMode = async (mode: 'memory' | 'cookie' | 'session'): Promise<BrowserContext> => {
+    const context = await browser.newContext();
+    await context.addInitScript((chosen) => localStorage.setItem('demo.mode', chosen), mode);
+    return context;
+  };
+  const open = async (context: BrowserContext): Promise<Page> => {
+    const page = await context.newPage();
+    await page.goto(`${platform.origin}/`);
+    await page.locator('#state').filter({ hasText: /\S/ }).waitFor();
+    return page;
+  };
+  const signIn = async (page: Page, user: string) => {
+    // A returning visitor is offered "Continue as …" first, and another account beside it.
+    await page.getByRole('button', { name: /^(Continue with Facebook|Use another Facebook account)$/ }).click();
     await page.waitForURL(/\/_facebook\/dialog\/oauth/);
     await page.getByRole('button', { name: `Continue as ${user}` }).click();
-    await page.waitForURL(`${origin}/`);
-    await page.locator('#profile', { hasText: user }).waitFor();
+    await page.waitForURL(`${platform.origin}/`);
+    await signedInAs(page, user);
   };
+  const signedInAs = (page: Page, user: string, timeout?: number) => page.locator('#state', { hasText: `Signed in as ${user}.` }).waitFor({ timeout });
+  const readableByScript = (page: Page) =>
+    page.evaluate(() => JSON.stringify({ cookie: document.cookie, local: { ...localStorage }, session: { ...sessionStorage } }));
 
   it('logs in through the emulator, shows the profile, places an order, revokes the session and logs out', async () => {
-    await page.goto(`${origin}/`);
-    await signIn('Alice Example');
+    const page = await open(await inMode('cookie'));
+    await signIn(page, 'Alice Example');
     expect(await page.locator('#profile').textContent()).toContain('user');
     // No token ever sits in the address bar.
-    expect(page.url()).toBe(`${origin}/`);
+    expect(page.url()).toBe(`${platform.origin}/`);
+    await page.locator('#orders li', { hasText: 'No orders yet.' }).waitFor();
 
-    await page.locator('#products li', { hasText: 'Coffee mug' }).getByRole('button', { name: 'Order 1' }).click();
+    const product = page.locator('#products li', { has: page.getByRole('button', { name: 'Order 1' }) }).first();
+    const [, name, sku, stock] = /^(.+) \((.+)\) — .*, (\d+) in stock/.exec((await product.locator('span').textContent()) ?? '')!;
+    await product.getByRole('button', { name: 'Order 1' }).click();
     await page.locator('#message', { hasText: 'Order placed.' }).waitFor();
-    await page.locator('#orders li', { hasText: '1 × MUG-1' }).waitFor();
-    await page.locator('#products li', { hasText: '24 in stock' }).waitFor();
-    await page.locator('#sessions li', { hasText: 'This browser' }).waitFor();
+    await page.locator('#orders li', { hasText: `1 × ${sku}` }).first().waitFor();
+    const left = Number(stock) - 1;
+    await page.locator('#products li', { hasText: left > 0 ? `${name} (${sku}) — ` : `${name} (${sku})` }).filter({ hasText: left > 0 ? `${left} in stock` : 'out of stock' }).waitFor();
+    await page.locator('#sessions li', { hasText: /This browser \(Chrome on Linux\) — last used just now/ }).waitFor();
 
     await mkdir(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: join(ARTIFACTS, 'demo-signed-in.png'), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, `demo-signed-in-${deployment}.png`), fullPage: true });
 
     await page.locator('#sessions li', { hasText: 'This browser' }).getByRole('button', { name: 'Revoke' }).click();
-    await page.getByRole('button', { name: 'Continue with Facebook' }).waitFor();
+    await page.getByRole('button', { name: 'Continue as Alice Example' }).waitFor();
 
-    await signIn('Bob Example');
+    await signIn(page, 'Bob Example');
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.locator('#message', { hasText: 'Logged out.' }).waitFor();
-    await page.getByRole('button', { name: 'Continue with Facebook' }).waitFor();
+    // A returning visitor is offered their account back.
+    await page.locator('#state', { hasText: 'Welcome back, Bob Example.' }).waitFor();
+    await page.getByRole('button', { name: 'Continue as Bob Example' }).waitFor();
+  });
+
+  describe.each(['cookie', 'session'] as const)('%s mode', (mode) => {
+    it('survives a reload, and leaves nothing a script could steal', async () => {
+      const context = await inMode(mode);
+      const page = await open(context);
+      const received: string[] = [];
+      page.on('response', async (response) => {
+        received.push(JSON.stringify(response.headers()));
+        received.push(await response.text().catch(() => ''));
+      });
+      await signIn(page, 'Alice Example');
+      await page.reload();
+      await signedInAs(page, 'Alice Example');
+      const readable = await readableByScript(page);
+      expect(readable).not.toMatch(JWT);
+      expect(readable).not.toMatch(OPAQUE_SECRET);
+      expect(JSON.parse(readable).cookie).toBe('');
+      // In session mode no token reaches the page at all, in any response it receives.
+      if (mode === 'session') expect(received.filter((text) => JWT.test(text))).toEqual([]);
+      await context.close();
+    });
+
+    it('keeps two tabs signed in when they refresh at the same moment, and signs both out from either', async () => {
+      const context = await inMode(mode);
+      const first = await open(context);
+      await signIn(first, 'Bob Example');
+      const second = await open(context);
+      await signedInAs(second, 'Bob Example');
+      await Promise.all([first.reload(), second.reload()]);
+      await Promise.all([signedInAs(first, 'Bob Example'), signedInAs(second, 'Bob Example')]);
+      // Past the revocation delay, both are still signed in: the race revoked nothing.
+      await new Promise((r) => setTimeout(r, 2500));
+      await Promise.all([first.reload(), second.reload()]);
+      await Promise.all([signedInAs(first, 'Bob Example'), signedInAs(second, 'Bob Example')]);
+
+      await first.getByRole('button', { name: 'Log out' }).click();
+      await second.locator('#signed-out').waitFor({ state: 'visible', timeout: 1000 });
+      await second.reload();
+      await second.locator('#state', { hasText: 'Welcome back, Bob Example.' }).waitFor();
+      await context.close();
+    });
+
+    it('lets a form on another site change nothing with the cookie', async () => {
+      const context = await inMode(mode);
+      const page = await open(context);
+      await signIn(page, 'Alice Example');
+      const orders = await page.locator('#orders li').count();
+      const victim = await context.newPage();
+      for (const action of ['/api/orders', '/auth/logout', '/auth/token']) {
+        attackForm = `<form id="f" method="POST" action="${platform.origin}${action}"><input name="grant_type" value="refresh_token"><input name="items" value="x"></form><script>f.submit()</script>`;
+        await victim.goto(`${attackerOrigin}/`);
+        await victim.waitForURL(`${platform.origin}${action}`);
+      }
+      await page.reload();
+      await signedInAs(page, 'Alice Example');
+      expect(await page.locator('#orders li').count()).toBe(orders);
+      await context.close();
+    });
+  });
+
+  it('cookie mode: a 429 on refresh keeps the user signed in, and the refresh is retried', async () => {
+    const context = await inMode('cookie');
+    const page = await open(context);
+    await signIn(page, 'Alice Example');
+    let refused = 0;
+    await page.route('**/auth/token', async (route) => {
+      if (refused++ === 0) return route.fulfill({ status: 429, headers: { 'retry-after': '1', 'content-type': 'application/json' }, body: '{"statusCode":429,"message":"too many requests"}' });
+      return route.continue();
+    });
+    await page.reload();
+    await signedInAs(page, 'Alice Example', 10_000);
+    expect(refused).toBeGreaterThanOrEqual(2);
+    await context.close();
+  });
+
+  it('memory mode: a reload forgets the tokens, as documented', async () => {
+    const page = await open(await inMode('memory'));
+    await signIn(page, 'Alice Example');
+    await page.reload();
+    await page.locator('#signed-out').waitFor({ state: 'visible' });
   });
 });

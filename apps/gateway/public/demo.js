@@ -1,6 +1,13 @@
 import { AuthClient, AuthError } from '/client/auth-client.js';
 
-const auth = new AuthClient({ redirectUri: `${location.origin}/` });
+// The mode is a preference, not a credential: it may live in localStorage.
+const MODES = {
+  cookie: 'The refresh token lives in an HttpOnly cookie: reloads and new tabs stay signed in.',
+  session: 'The platform keeps the session; this page holds only an HttpOnly cookie, never a token.',
+  memory: 'Both tokens live in this page’s memory: a reload signs you out (for native apps and tests).',
+};
+const mode = MODES[localStorage.getItem('demo.mode')] ? localStorage.getItem('demo.mode') : 'cookie';
+const auth = new AuthClient({ redirectUri: `${location.origin}/`, mode });
 const $ = (id) => document.getElementById(id);
 const money = (cents) => `$${(cents / 100).toFixed(2)}`;
 
@@ -22,26 +29,74 @@ function item(text, button) {
   return li;
 }
 
+function note(text, className = 'muted') {
+  const li = document.createElement('li');
+  li.className = className;
+  li.textContent = text;
+  return li;
+}
+
+/** "Chrome on Linux" from a User-Agent: enough to tell one's own devices apart. */
+function device(userAgent) {
+  if (!userAgent) return 'Unknown device';
+  const browser =
+    [
+      [/Edg\//, 'Edge'],
+      [/OPR\//, 'Opera'],
+      [/Firefox\//, 'Firefox'],
+      [/(Headless)?Chrom(e|ium)\//, 'Chrome'],
+      [/Version\/[\d.]+.*Safari\//, 'Safari'],
+    ].find(([pattern]) => pattern.test(userAgent))?.[1] ?? 'Unknown browser';
+  const os =
+    [
+      [/Windows/, 'Windows'],
+      [/iPhone|iPad/, 'iOS'],
+      [/Mac OS X/, 'macOS'],
+      [/Android/, 'Android'],
+      [/CrOS/, 'ChromeOS'],
+      [/Linux/, 'Linux'],
+    ].find(([pattern]) => pattern.test(userAgent))?.[1];
+  return os ? `${browser} on ${os}` : browser;
+}
+
+function ago(iso) {
+  const seconds = Math.max(0, (Date.now() - new Date(iso).getTime()) / 1000);
+  if (seconds < 60) return 'just now';
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86400) return `${Math.floor(seconds / 3600)} h ago`;
+  return `${Math.floor(seconds / 86400)} days ago`;
+}
+
 async function json(path, init) {
   const response = await auth.fetch(path, init);
   const body = response.status === 204 ? null : await response.json();
-  if (!response.ok) throw new Error(Array.isArray(body?.message) ? body.message.join(', ') : body?.message ?? response.statusText);
+  if (!response.ok) throw new Error(Array.isArray(body?.message) ? body.message.join(', ') : (body?.message ?? response.statusText));
   return body;
 }
+
+let known = { state: 'anonymous' };
 
 async function render() {
   $('signed-in').hidden = !auth.signedIn;
   $('signed-out').hidden = auth.signedIn;
-  if (!auth.signedIn) return;
-  const [me, products, orders, sessions] = await Promise.all([
-    json('/auth/me'),
-    json('/api/products'),
-    json('/api/orders'),
-    json('/auth/sessions'),
-  ]);
+  if (!auth.signedIn) {
+    const returning = known.state === 'returning' || known.state === 'signed-in' ? known.account.name : undefined;
+    $('state').textContent = returning ? `Welcome back, ${returning}.` : 'Not signed in.';
+    $('continue').hidden = !returning;
+    $('continue').textContent = returning ? `Continue as ${returning}` : '';
+    $('login').textContent = returning ? 'Use another Facebook account' : 'Continue with Facebook';
+    return;
+  }
+  const [me, products, orders, sessions] = await Promise.all([json('/auth/me'), json('/api/products'), json('/api/orders'), json('/auth/sessions')]);
+  $('state').textContent = `Signed in as ${me.name}.`;
   const profile = $('profile');
   profile.replaceChildren();
-  for (const [label, value] of [['Name', me.name], ['Email', me.email ?? '—'], ['Roles', me.roles.join(', ')], ['Linked', me.providers.map((p) => p.provider).join(', ')]]) {
+  for (const [label, value] of [
+    ['Name', me.name],
+    ['Email', me.email ?? '—'],
+    ['Roles', me.roles.join(', ')],
+    ['Linked', me.providers.map((p) => p.provider).join(', ')],
+  ]) {
     const dt = document.createElement('dt');
     dt.textContent = label;
     const dd = document.createElement('dd');
@@ -50,16 +105,19 @@ async function render() {
   }
   $('products').replaceChildren(
     ...products.map((p) =>
-      item(`${p.name} (${p.sku}) — ${money(p.priceCents)}, ${p.stock} in stock`, {
-        label: 'Order 1',
-        onClick: () => placeOrder(p.sku),
-      }),
+      p.stock > 0
+        ? item(`${p.name} (${p.sku}) — ${money(p.priceCents)}, ${p.stock} in stock`, { label: 'Order 1', onClick: () => placeOrder(p.sku) })
+        : note(`${p.name} (${p.sku}) — ${money(p.priceCents)}, out of stock`, 'out-of-stock'),
     ),
   );
-  $('orders').replaceChildren(...orders.map((o) => item(`${o.items.map((i) => `${i.quantity} × ${i.sku}`).join(', ')} — ${money(o.totalCents)} (${o.status})`)));
+  $('orders').replaceChildren(
+    ...(orders.length
+      ? orders.map((o) => item(`${o.items.map((i) => `${i.quantity} × ${i.sku}`).join(', ')} — ${money(o.totalCents)} (${o.status})`))
+      : [note('No orders yet. Order something above.')]),
+  );
   $('sessions').replaceChildren(
     ...sessions.map((s) =>
-      item(`${s.current ? 'This browser' : s.userAgent ?? 'Unknown'} — since ${new Date(s.createdAt).toLocaleString()}`, {
+      item(`${s.current ? 'This browser' : device(s.userAgent)}${s.current ? ` (${device(s.userAgent)})` : ''} — last used ${ago(s.lastUsedAt)}`, {
         label: 'Revoke',
         onClick: () => revoke(s.id),
       }),
@@ -80,24 +138,37 @@ async function placeOrder(sku) {
 async function revoke(id) {
   await auth.fetch(`/auth/sessions/${id}`, { method: 'DELETE' });
   say('Session revoked.');
+  known = await auth.session().catch(() => known);
   await render().catch(() => undefined);
 }
 
+$('mode').value = mode;
+$('mode-hint').textContent = MODES[mode];
+$('mode').addEventListener('change', async () => {
+  // Each mode holds the session its own way: switching starts from a signed-out page.
+  if (auth.signedIn) await auth.logout();
+  localStorage.setItem('demo.mode', $('mode').value);
+  location.reload();
+});
 $('login').addEventListener('click', () => auth.startLogin());
+$('continue').addEventListener('click', () => auth.startLogin());
 $('logout').addEventListener('click', async () => {
   await auth.logout();
   say('Logged out.');
+  known = await auth.session().catch(() => known);
   await render();
 });
-auth.onChange(() => void render());
+auth.onChange(async (signedIn) => {
+  if (!signedIn && !$('message').textContent) say('You were signed out (in another tab, or the session ended).');
+  known = await auth.session().catch(() => known);
+  await render().catch(() => undefined);
+});
 
 try {
-  if (await auth.completeLogin(location.href)) {
-    history.replaceState(null, '', '/');
-    say('Signed in with Facebook.');
-  }
+  if (await auth.completeLogin(location.href)) say('Signed in with Facebook.');
 } catch (error) {
-  history.replaceState(null, '', '/');
   say(error instanceof AuthError ? `Login failed: ${error.message}` : String(error));
 }
+if (location.search) history.replaceState(null, '', '/');
+known = await auth.restore().catch(() => known);
 await render();

@@ -8,6 +8,8 @@ const DEMO_FILES: Record<string, string> = {
   '/': 'apps/gateway/public/index.html',
   '/demo.js': 'apps/gateway/public/demo.js',
   '/demo.css': 'apps/gateway/public/demo.css',
+  '/favicon.svg': 'apps/gateway/public/favicon.svg',
+  '/favicon.ico': 'apps/gateway/public/favicon.svg',
   '/client/auth-client.js': 'dist/browser/auth-client.js',
   '/client/auth-client.js.map': 'dist/browser/auth-client.js.map',
 };
