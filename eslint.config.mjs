@@ -16,7 +16,7 @@ export default tseslint.config(
     files: ['apps/gateway/public/**/*.js'],
     languageOptions: {
       sourceType: 'module',
-      globals: { document: 'readonly', location: 'readonly', history: 'readonly', window: 'readonly' },
+      globals: { document: 'readonly', location: 'readonly', history: 'readonly', window: 'readonly', localStorage: 'readonly' },
     },
   },
   {
