@@ -1,6 +1,24 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Module boundaries: apps never import apps (shared contracts live in libs/contracts; only
+// apps/monolith composes apps), and libraries never name the apps.
+const APPS = ['auth', 'gateway', 'orders', 'inventory', 'monolith'];
+const importsOf = (apps) => ({ regex: `(^|/)(apps/)?(${apps.join('|')})/src(/|$)` });
+const boundaries = [
+  ...APPS.filter((app) => app !== 'monolith').map((app) => ({
+    files: [`apps/${app}/**/*.ts`],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ ...importsOf(APPS.filter((other) => other !== app)), message: 'apps never import other apps: put what they share in libs/contracts' }] }],
+    },
+  })),
+  {
+    files: ['libs/**/*.ts'],
+    ignores: ['libs/**/*.spec.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ ...importsOf(APPS), message: 'libraries never name the apps' }] }] },
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', 'test-artifacts/**', 'bench/results/**'] },
   js.configs.recommended,
@@ -24,6 +42,7 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
     rules: { 'no-console': 'off' },
   },
+  ...boundaries,
   {
     files: ['**/*.spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -5,6 +5,8 @@ const aliases = {
   '^@app/common/(.*)$': '<rootDir>/libs/common/src/$1',
   '^@app/security$': '<rootDir>/libs/security/src',
   '^@app/security/(.*)$': '<rootDir>/libs/security/src/$1',
+  '^@app/contracts$': '<rootDir>/libs/contracts/src',
+  '^@app/contracts/(.*)$': '<rootDir>/libs/contracts/src/$1',
 };
 
 const shared = {

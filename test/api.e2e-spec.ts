@@ -208,6 +208,10 @@ describe.each(['monolith', 'split'] as Mode[])('the API through the gateway (%s)
       const user = await platform.login();
       const updated = (await as(admin).put(`/api/admin/accounts/${user.account_id}/roles`, { roles: ['support'] }).expect(200)).body;
       expect(updated.roles).toEqual(['support', 'user']);
+      // The one rule for role lists, at the gateway as at auth: the service role is for service tokens only.
+      expect((await as(admin).put(`/api/admin/accounts/${user.account_id}/roles`, { roles: ['service'] }).expect(400)).body.message).toEqual([
+        'the service role cannot be granted to an account',
+      ]);
       await as(admin).get('/api/admin/accounts/not-a-uuid').expect(400);
       await as(admin).get(`/api/admin/accounts/${randomUUID()}`).expect(404);
     });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { Client } from 'pg';
-import { DEVELOPMENT_ORDERS_CLIENT_SECRET } from '../../apps/auth/src/clients/service-client-registry';
+import { DEVELOPMENT_ORDERS_CLIENT_SECRET } from '@app/contracts';
 import type { FacebookEmulator, EmulatedApp } from '../../apps/auth/src/facebook/emulator/facebook-emulator';
 import { type AppName, type AppProcess, spawnApp, waitForStatus } from '../support/app-process';
 import { facebookEnvironment, startFacebook } from '../support/facebook-fixture';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createPublicKey, sign } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DEVELOPMENT_ORDERS_CLIENT_SECRET } from '../../apps/auth/src/clients/service-client-registry';
+import { DEVELOPMENT_ORDERS_CLIENT_SECRET } from '@app/contracts';
 import { SigningKeyService } from '../../apps/auth/src/keys/signing-key.service';
 import { type Platform, startSplit } from '../support/platform';
 import { type RpcTestClient, rpcTestClients } from '../support/rpc-client';

@@ -1,4 +1,4 @@
-import { DEVELOPMENT_ORDERS_CLIENT_SECRET } from '../../apps/auth/src/clients/service-client-registry';
+import { DEVELOPMENT_ORDERS_CLIENT_SECRET } from '@app/contracts';
 
 /** The token-exchange request the orders service makes to reserve stock on a user's behalf. */
 export const inventoryDelegationRequest = (userAccessToken: string) => ({

@@ -4,6 +4,7 @@ import type { JSONWebKeySet } from 'jose';
 import { InjectService } from '@app/common';
 import { AuthDirectory, type RevocationFeedPage } from './auth-directory';
 import { sendRpc } from './send-rpc';
+import { AUTH_PATTERNS } from '@app/contracts';
 
 /** The auth app's keys and revocations over RPC (`auth.jwks`, `auth.revocations`): split mode. */
 @Injectable()
@@ -13,10 +14,10 @@ export class RpcAuthDirectory extends AuthDirectory {
   }
 
   jwks(): Promise<JSONWebKeySet> {
-    return sendRpc(this.auth, 'auth.jwks', {}, { timeoutMs: 3000 });
+    return sendRpc(this.auth, AUTH_PATTERNS.jwks, {}, { timeoutMs: 3000 });
   }
 
   revocations(after: string | undefined): Promise<RevocationFeedPage> {
-    return sendRpc(this.auth, 'auth.revocations', after ? { after } : {}, { timeoutMs: 3000 });
+    return sendRpc(this.auth, AUTH_PATTERNS.revocations, after ? { after } : {}, { timeoutMs: 3000 });
   }
 }

@@ -11,24 +11,17 @@ import { BannedIdentity } from './banned-identity.entity';
 import { Claim } from './claim.entity';
 import { identityHash } from './identity-hash';
 import { Login } from './login.entity';
+import { type AccountView, ROLES } from '@app/contracts';
 
 export interface AccountClaims {
   roles: string[];
   scopes: string[];
 }
 
-export interface AccountView {
-  id: string;
-  name: string;
-  email: string | null;
-  roles: string[];
-  providers: Array<{ provider: string; linkedAt: string }>;
-  banned: boolean;
-  banReason?: string | null;
-}
 
-/** Every account has this role; access tokens carry it for any signed-in user. */
-export const BASE_ROLE = 'user';
+
+/** The claim source of roles an admin granted (PUT roles), as opposed to a provider's configuration. */
+const GRANTED_BY_HAND = 'admin';
 
 @Injectable()
 export class AccountService {
@@ -124,8 +117,8 @@ export class AccountService {
       if (!account) throw new NotFoundException('account not found');
       const claims = manager.getRepository(Claim);
       const held = await claims.find({ where: { accountId, type: 'role' } });
-      const wanted = new Set(roles.filter((role) => role !== BASE_ROLE));
-      const fromProviders = held.filter((claim) => claim.source !== 'admin' && claim.value !== BASE_ROLE);
+      const wanted = new Set(roles.filter((role) => role !== ROLES.user));
+      const fromProviders = held.filter((claim) => claim.source !== GRANTED_BY_HAND && claim.value !== ROLES.user);
       const kept = fromProviders.find((claim) => !wanted.has(claim.value));
       if (kept) {
         throw new ConflictException(
@@ -135,10 +128,10 @@ export class AccountService {
       const before = new Set(held.map((claim) => claim.value));
       const providerRoles = new Set(fromProviders.map((claim) => claim.value));
       const byHand = [...wanted].filter((role) => !providerRoles.has(role));
-      const after = new Set([BASE_ROLE, ...providerRoles, ...byHand]);
+      const after = new Set([ROLES.user, ...providerRoles, ...byHand]);
       if (before.size === after.size && [...after].every((role) => before.has(role))) return;
-      await claims.delete({ accountId, type: 'role', source: 'admin' });
-      if (byHand.length) await claims.insert(byHand.map((value) => ({ accountId, type: 'role' as const, value, source: 'admin' })));
+      await claims.delete({ accountId, type: 'role', source: GRANTED_BY_HAND });
+      if (byHand.length) await claims.insert(byHand.map((value) => ({ accountId, type: 'role' as const, value, source: GRANTED_BY_HAND })));
       await this.revocations.revokeAccountTokens(accountId, 'roles_changed', manager);
       await this.audit.record('roles_changed', { accountId, client, detail: { roles: [...after].sort() } }, manager);
     });

@@ -1,16 +1,9 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { IsString, Length } from 'class-validator';
 import { Public } from '@app/common';
 import { RpcStatusException, ServiceAudience } from '@app/security';
 import { BrowserSessionService } from './browser-session.service';
-
-export class BrowserSessionTokenRequest {
-  /** The session cookie's value: 256 random bits, base64url. */
-  @IsString()
-  @Length(43, 43)
-  secret: string;
-}
+import { AUTH_PATTERNS, BrowserSessionTokenRequest } from '@app/contracts';
 
 /** The gateway's side of session mode: a session cookie in, an access token out. */
 @Controller()
@@ -19,7 +12,7 @@ export class BrowserSessionRpcController {
   constructor(private readonly browserSessions: BrowserSessionService) {}
 
   /** Public like the token endpoint: the cookie's secret is the credential. */
-  @MessagePattern('auth.browser-sessions.token')
+  @MessagePattern(AUTH_PATTERNS.browserSessionToken)
   @Public()
   async token(@Payload() request: BrowserSessionTokenRequest) {
     const token = await this.browserSessions.accessToken(request.secret);

@@ -7,8 +7,8 @@ import { TokenGrantRegistry } from '../tokens/token-grant-registry';
 import type { TokenResponse } from '../tokens/token-response';
 import { grantedAudience, grantedScopes } from './requested-access';
 import { ServiceClientRegistry } from './service-client-registry';
+import { ROLES } from '@app/contracts';
 
-export const SERVICE_ROLE = 'service';
 
 /** RFC 6749 §4.4: a service's own token, for its allowed audiences and scopes. */
 @Injectable()
@@ -30,7 +30,7 @@ export class ClientCredentialsGrant implements TokenGrant, OnModuleInit {
     const service = this.clients.authenticate(parameters, authorization);
     const audience = grantedAudience(parameters, service.audiences);
     const scopes = grantedScopes(parameters.scope, service.scopes);
-    const access = await this.accessTokens.issue({ subject: service.id, clientId: service.id, roles: [SERVICE_ROLE], scopes, audience });
+    const access = await this.accessTokens.issue({ subject: service.id, clientId: service.id, roles: [ROLES.service], scopes, audience });
     await this.audit.record('client_credentials', { client, detail: { clientId: service.id, audience, scopes } });
     return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, scope: scopes.join(' ') };
   }

@@ -3,6 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Environment } from '@app/common';
 import { OAuthException } from '../tokens/oauth.exception';
 import type { TokenParameters } from '../tokens/token-grant';
+import { DEVELOPMENT_ORDERS_CLIENT_SECRET } from '@app/contracts';
 
 export interface ServiceClient {
   id: string;
@@ -13,8 +14,6 @@ export interface ServiceClient {
   scopes: string[];
 }
 
-/** Development only: what ORDERS_CLIENT_SECRET defaults to when unset outside production. */
-export const DEVELOPMENT_ORDERS_CLIENT_SECRET = 'development-orders-client-secret';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 

@@ -7,6 +7,7 @@ import { FacebookRejectedError } from './facebook-errors';
 import { FacebookGraphClient, type FacebookProfile } from './facebook-graph.client';
 import { FacebookSettings } from './facebook-settings';
 import { FacebookTokenCipher } from './facebook-token-cipher';
+import { ROLES } from '@app/contracts';
 
 export interface FacebookCredentials {
   /** A user access token: from the code exchange (redirect flow) or the JavaScript SDK. */
@@ -49,7 +50,7 @@ export class FacebookLoginProvider implements LoginProvider<FacebookCredentials>
       providerUserId: user.id,
       name: user.name,
       email: user.email ?? null,
-      grantedRoles: this.env.ADMIN_FACEBOOK_IDS.includes(user.id) ? ['admin'] : [],
+      grantedRoles: this.env.ADMIN_FACEBOOK_IDS.includes(user.id) ? [ROLES.admin] : [],
       providerToken: {
         hash: sha256Hex(longLived.accessToken),
         expiresAt,

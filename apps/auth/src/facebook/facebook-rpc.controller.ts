@@ -3,8 +3,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
 import { type AccessTokenClaims, CurrentUser, Roles, Scopes, ServiceAudience } from '@app/security';
 import { Login } from '../accounts/login.entity';
-import { SERVICE_ROLE } from '../clients/client-credentials.grant';
-import { AccountRequest } from '../rpc/auth-rpc.dto';
+import { AccountRequest, AUTH_PATTERNS, ROLES } from '@app/contracts';
 import { FACEBOOK } from './facebook-login.provider';
 import { FacebookTokenCipher } from './facebook-token-cipher';
 
@@ -21,8 +20,8 @@ export class FacebookRpcController {
     private readonly cipher: FacebookTokenCipher,
   ) {}
 
-  @MessagePattern('auth.facebook.token')
-  @Roles(SERVICE_ROLE)
+  @MessagePattern(AUTH_PATTERNS.facebookToken)
+  @Roles(ROLES.service)
   @Scopes('facebook:token')
   async facebookToken(@Payload() request: AccountRequest, @CurrentUser() caller: AccessTokenClaims) {
     if (caller.sid || caller.act || !caller.client_id) throw new ForbiddenException('only a service token may obtain Facebook tokens');

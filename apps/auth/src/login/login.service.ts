@@ -2,7 +2,7 @@ import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/commo
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Account } from '../accounts/account.entity';
-import { AccountService, BASE_ROLE } from '../accounts/account.service';
+import { AccountService } from '../accounts/account.service';
 import { BannedIdentity } from '../accounts/banned-identity.entity';
 import { Claim } from '../accounts/claim.entity';
 import { identityHash } from '../accounts/identity-hash';
@@ -14,6 +14,7 @@ import { type SessionHolder, SessionService } from '../sessions/session.service'
 import { TokenIssuer } from '../tokens/token-issuer';
 import type { TokenResponse } from '../tokens/token-response';
 import type { LoginProvider, ProviderIdentity } from './login-provider';
+import { ROLES } from '@app/contracts';
 
 export interface LoginResult {
   accountId: string;
@@ -109,7 +110,7 @@ export class LoginService {
       await accounts.update({ id: account.id }, { name: identity.name, email: identity.email ?? account.email });
     } else {
       account = await accounts.save(accounts.create({ name: identity.name, email: identity.email ?? null, bannedAt: null, banReason: null }));
-      await manager.getRepository(Claim).insert({ accountId: account.id, type: 'role', value: BASE_ROLE, source: identity.provider });
+      await manager.getRepository(Claim).insert({ accountId: account.id, type: 'role', value: ROLES.user, source: identity.provider });
       login = logins.create({ accountId: account.id, provider: identity.provider, providerUserId: identity.providerUserId });
     }
     login.lastLoginAt = now;
@@ -146,7 +147,7 @@ export class LoginService {
     const granted = new Set(identity.grantedRoles ?? []);
     const current = await claims.find({ where: { accountId, type: 'role', source: identity.provider } });
     for (const claim of current) {
-      if (claim.value !== BASE_ROLE && !granted.has(claim.value)) await claims.delete({ id: claim.id });
+      if (claim.value !== ROLES.user && !granted.has(claim.value)) await claims.delete({ id: claim.id });
     }
     const have = new Set((await this.accounts.claimsOf(accountId, manager)).roles);
     const missing = [...granted].filter((role) => !have.has(role));

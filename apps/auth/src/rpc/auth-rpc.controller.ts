@@ -10,7 +10,7 @@ import { TokenGrantRegistry } from '../tokens/token-grant-registry';
 import { tokenParametersOf } from '../tokens/token-parameters';
 import { SigningKeyService } from '../keys/signing-key.service';
 import { RevocationService } from '../revocations/revocation.service';
-import { AccountRequest, BanRequest, RevocationFeedRequest, SetRolesRequest } from './auth-rpc.dto';
+import { AccountRequest, BanRequest, RevocationFeedRequest, SetRolesRequest, AUTH_PATTERNS, ROLES } from '@app/contracts';
 
 const CLIENT_CREDENTIALS = 'client_credentials';
 
@@ -26,21 +26,21 @@ export class AuthRpcController {
   ) {}
 
   /** Public, as /.well-known/jwks.json is. */
-  @MessagePattern('auth.jwks')
+  @MessagePattern(AUTH_PATTERNS.jwks)
   @Public()
   jwks() {
     return this.keys.jwks();
   }
 
   /** Public like a certificate revocation list: it names revoked sessions, never a token. */
-  @MessagePattern('auth.revocations')
+  @MessagePattern(AUTH_PATTERNS.revocations)
   @Public()
   feed(@Payload() request: RevocationFeedRequest) {
     return this.revocations.feed(request?.after);
   }
 
   /** Service grants over RPC: client_credentials and token exchange (client credentials in the payload). */
-  @MessagePattern('auth.token')
+  @MessagePattern(AUTH_PATTERNS.token)
   @Public()
   token(@Payload() payload: unknown) {
     const parameters = tokenParametersOf(payload);
@@ -50,30 +50,30 @@ export class AuthRpcController {
     return this.grants.grantFor(parameters.grant_type).handle(parameters, internalClient(), undefined);
   }
 
-  @MessagePattern('auth.accounts.get')
-  @Roles('admin')
+  @MessagePattern(AUTH_PATTERNS.getAccount)
+  @Roles(ROLES.admin)
   @UseGuards(LiveSessionGuard)
   account(@Payload() request: AccountRequest) {
     return this.accounts.view(request.accountId);
   }
 
   /** Ends every session at once; access tokens stop working at every service within 2 s. */
-  @MessagePattern('auth.accounts.ban')
-  @Roles('admin')
+  @MessagePattern(AUTH_PATTERNS.banAccount)
+  @Roles(ROLES.admin)
   @UseGuards(LiveSessionGuard)
   ban(@Payload() request: BanRequest) {
     return this.accounts.ban(request.accountId, request.reason);
   }
 
-  @MessagePattern('auth.accounts.unban')
-  @Roles('admin')
+  @MessagePattern(AUTH_PATTERNS.unbanAccount)
+  @Roles(ROLES.admin)
   @UseGuards(LiveSessionGuard)
   unban(@Payload() request: AccountRequest) {
     return this.accounts.unban(request.accountId);
   }
 
-  @MessagePattern('auth.accounts.roles')
-  @Roles('admin')
+  @MessagePattern(AUTH_PATTERNS.setRoles)
+  @Roles(ROLES.admin)
   @UseGuards(LiveSessionGuard)
   setRoles(@Payload() request: SetRolesRequest) {
     return this.accounts.setRoles(request.accountId, request.roles);

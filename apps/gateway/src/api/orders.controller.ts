@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { InjectService } from '@app/common';
 import { type Caller, CurrentCaller, sendRpc } from '@app/security';
-import { CreateOrderDto, OrderIdRequest, type OrderView } from '../../../orders/src/orders/order.dto';
+import { CreateOrderDto, OrderIdRequest, type OrderView, ORDERS_PATTERNS } from '@app/contracts';
 import { ServiceErrorFilter } from './service-error.filter';
 
 /** Signed-in users' orders; the orders service checks ownership itself. */
@@ -13,16 +13,16 @@ export class OrdersController {
 
   @Get()
   list(@CurrentCaller() caller: Caller): Promise<OrderView[]> {
-    return sendRpc(this.orders, 'orders.list', {}, { as: caller });
+    return sendRpc(this.orders, ORDERS_PATTERNS.list, {}, { as: caller });
   }
 
   @Post()
   create(@Body() order: CreateOrderDto, @CurrentCaller() caller: Caller): Promise<OrderView> {
-    return sendRpc(this.orders, 'orders.create', order, { as: caller, timeoutMs: 10_000 });
+    return sendRpc(this.orders, ORDERS_PATTERNS.create, order, { as: caller, timeoutMs: 10_000 });
   }
 
   @Get(':id')
   get(@Param() params: OrderIdRequest, @CurrentCaller() caller: Caller): Promise<OrderView> {
-    return sendRpc(this.orders, 'orders.get', { id: params.id }, { as: caller });
+    return sendRpc(this.orders, ORDERS_PATTERNS.get, { id: params.id }, { as: caller });
   }
 }

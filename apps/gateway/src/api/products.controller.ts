@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, UseFilters } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { InjectService } from '@app/common';
 import { type Caller, CurrentCaller, Public, Roles, sendRpc } from '@app/security';
-import { CreateProductDto, type ProductView, SkuRequest } from '../../../inventory/src/products/product.dto';
+import { CreateProductDto, type ProductView, SkuRequest, INVENTORY_PATTERNS, ROLES } from '@app/contracts';
 import { ServiceErrorFilter } from './service-error.filter';
 
 @Controller('api/products')
@@ -13,18 +13,18 @@ export class ProductsController {
   @Get()
   @Public()
   list(): Promise<ProductView[]> {
-    return sendRpc(this.inventory, 'inventory.list', {});
+    return sendRpc(this.inventory, INVENTORY_PATTERNS.list, {});
   }
 
   @Get(':sku')
   @Public()
   get(@Param() params: SkuRequest): Promise<ProductView> {
-    return sendRpc(this.inventory, 'inventory.get', { sku: params.sku });
+    return sendRpc(this.inventory, INVENTORY_PATTERNS.get, { sku: params.sku });
   }
 
   @Post()
-  @Roles('admin')
+  @Roles(ROLES.admin)
   create(@Body() product: CreateProductDto, @CurrentCaller() caller: Caller): Promise<ProductView> {
-    return sendRpc(this.inventory, 'inventory.create', product, { as: caller });
+    return sendRpc(this.inventory, INVENTORY_PATTERNS.create, product, { as: caller });
   }
 }

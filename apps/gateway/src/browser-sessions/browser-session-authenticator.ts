@@ -3,6 +3,7 @@ import type { ClientProxy } from '@nestjs/microservices';
 import { createHash } from 'node:crypto';
 import { InjectService } from '@app/common';
 import { type AccessTokenClaims, RpcStatusException, sendRpc, TokenVerificationService } from '@app/security';
+import { AUTH_PATTERNS } from '@app/contracts';
 
 interface HeldToken {
   token: string;
@@ -50,7 +51,7 @@ export class BrowserSessionAuthenticator {
   private async trade(key: string, secret: string): Promise<string | undefined> {
     let token: string;
     try {
-      ({ access_token: token } = await sendRpc<{ access_token: string }>(this.auth, 'auth.browser-sessions.token', { secret }));
+      ({ access_token: token } = await sendRpc<{ access_token: string }>(this.auth, AUTH_PATTERNS.browserSessionToken, { secret }));
     } catch (error) {
       if (error instanceof RpcStatusException && (error.getError() as { status: number }).status === 401) return undefined;
       throw error;

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { type AccessTokenClaims, CurrentUser, DelegatedBy, Public, Roles, Scopes, ServiceAudience } from '@app/security';
-import { CreateProductDto, ReleaseRequest, ReserveRequest, SkuRequest } from './product.dto';
+import { CreateProductDto, ReleaseRequest, ReserveRequest, SkuRequest, INVENTORY_PATTERNS, ROLES } from '@app/contracts';
 import { InventoryService } from './inventory.service';
 
 /** inventory.* — every handler verifies the caller's token itself (aud must contain `inventory`). */
@@ -10,33 +10,33 @@ import { InventoryService } from './inventory.service';
 export class InventoryRpcController {
   constructor(private readonly inventory: InventoryService) {}
 
-  @MessagePattern('inventory.list')
+  @MessagePattern(INVENTORY_PATTERNS.list)
   @Public()
   list() {
     return this.inventory.list();
   }
 
-  @MessagePattern('inventory.get')
+  @MessagePattern(INVENTORY_PATTERNS.get)
   @Public()
   get(@Payload() request: SkuRequest) {
     return this.inventory.get(request.sku);
   }
 
-  @MessagePattern('inventory.create')
-  @Roles('admin')
+  @MessagePattern(INVENTORY_PATTERNS.create)
+  @Roles(ROLES.admin)
   create(@Payload() product: CreateProductDto) {
     return this.inventory.create(product);
   }
 
   /** Only orders, acting for a user (token exchange), may reserve; a plain user token may not. */
-  @MessagePattern('inventory.reserve')
+  @MessagePattern(INVENTORY_PATTERNS.reserve)
   @DelegatedBy('orders')
   @Scopes('inventory:reserve')
   reserve(@Payload() request: ReserveRequest, @CurrentUser() caller: AccessTokenClaims) {
     return this.inventory.reserve(request.reservationId, caller.sub, request.items);
   }
 
-  @MessagePattern('inventory.release')
+  @MessagePattern(INVENTORY_PATTERNS.release)
   @DelegatedBy('orders')
   @Scopes('inventory:reserve')
   release(@Payload() request: ReleaseRequest, @CurrentUser() caller: AccessTokenClaims) {

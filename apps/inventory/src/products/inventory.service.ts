@@ -4,7 +4,7 @@ import { DataSource, IsNull } from 'typeorm';
 import { RpcStatusException } from '@app/security';
 import { ReservationItem } from '../reservations/reservation-item.entity';
 import { Reservation } from '../reservations/reservation.entity';
-import type { CreateProductDto, OrderLineDto, ProductView, ReservedLine } from './product.dto';
+import type { CreateProductDto, OrderLineDto, ProductView, ReservedLine } from '@app/contracts';
 import { Product } from './product.entity';
 
 const view = (product: Product): ProductView => ({ sku: product.sku, name: product.name, priceCents: product.priceCents, stock: product.stock });

@@ -3,7 +3,7 @@ import type { ClientProxy } from '@nestjs/microservices';
 import { createHash } from 'node:crypto';
 import { Environment, InjectService } from '@app/common';
 import { sendRpc } from '@app/security';
-import { DEVELOPMENT_ORDERS_CLIENT_SECRET } from '../../../auth/src/clients/service-client-registry';
+import { AUTH_PATTERNS, DEVELOPMENT_ORDERS_CLIENT_SECRET } from '@app/contracts';
 
 const CACHE_LIMIT = 10_000;
 const EXPIRY_MARGIN_MS = 30_000;
@@ -33,7 +33,7 @@ export class DelegatedTokenService implements OnModuleInit {
     const key = createHash('sha256').update(userToken).digest('base64url');
     const cached = this.cache.get(key);
     if (cached && cached.expiresAt - EXPIRY_MARGIN_MS > Date.now()) return cached.token;
-    const response = await sendRpc<{ access_token: string; expires_in: number }>(this.auth, 'auth.token', {
+    const response = await sendRpc<{ access_token: string; expires_in: number }>(this.auth, AUTH_PATTERNS.token, {
       grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
       client_id: 'orders',
       client_secret: this.secret,

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { type AccessTokenClaims, type Caller, CurrentCaller, CurrentUser, ServiceAudience } from '@app/security';
-import { CreateOrderDto, OrderIdRequest } from './order.dto';
+import { CreateOrderDto, OrderIdRequest, ORDERS_PATTERNS } from '@app/contracts';
 import { OrdersService } from './orders.service';
 
 /** orders.* — for signed-in users; every handler verifies the token itself (aud `orders`). */
@@ -10,17 +10,17 @@ import { OrdersService } from './orders.service';
 export class OrdersRpcController {
   constructor(private readonly orders: OrdersService) {}
 
-  @MessagePattern('orders.list')
+  @MessagePattern(ORDERS_PATTERNS.list)
   list(@CurrentUser() user: AccessTokenClaims) {
     return this.orders.list(user.sub);
   }
 
-  @MessagePattern('orders.get')
+  @MessagePattern(ORDERS_PATTERNS.get)
   get(@Payload() request: OrderIdRequest, @CurrentCaller() caller: Caller) {
     return this.orders.get(request.id, caller);
   }
 
-  @MessagePattern('orders.create')
+  @MessagePattern(ORDERS_PATTERNS.create)
   create(@Payload() request: CreateOrderDto, @CurrentCaller() caller: Caller) {
     return this.orders.create(caller, request.items);
   }

@@ -5,9 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { InjectService, queryPrepared } from '@app/common';
 import { type Caller, RpcStatusException, sendRpc } from '@app/security';
-import type { OrderLineDto, ReservedLine } from '../../../inventory/src/products/product.dto';
+import { type OrderLineDto, type ReservedLine, type OrderView, INVENTORY_PATTERNS, ROLES } from '@app/contracts';
 import { DelegatedTokenService } from './delegated-token.service';
-import type { OrderView } from './order.dto';
 import { LIST_ORDERS } from './list-orders.sql';
 import { Order } from './order.entity';
 
@@ -47,7 +46,7 @@ export class OrdersService {
   /** The owner's order, or any order for an admin; everyone else is told it does not exist. */
   async get(id: string, caller: Caller): Promise<OrderView> {
     const order = await this.dataSource.getRepository(Order).findOneBy({ id });
-    if (!order || (order.accountId !== caller.claims.sub && !caller.claims.roles.includes('admin'))) {
+    if (!order || (order.accountId !== caller.claims.sub && !caller.claims.roles.includes(ROLES.admin))) {
       throw new RpcStatusException(404, 'not_found', 'order not found');
     }
     return view(order);
@@ -61,7 +60,7 @@ export class OrdersService {
     const orderId = randomUUID();
     const delegated = await this.delegated.forInventory(caller.token);
     const asOrders = { token: delegated };
-    const reserved = await sendRpc<ReservedLine[]>(this.inventory, 'inventory.reserve', { reservationId: orderId, items: lines }, { as: asOrders });
+    const reserved = await sendRpc<ReservedLine[]>(this.inventory, INVENTORY_PATTERNS.reserve, { reservationId: orderId, items: lines }, { as: asOrders });
     try {
       const repository = this.dataSource.getRepository(Order);
       const order = repository.create({
@@ -74,7 +73,7 @@ export class OrdersService {
       return view(await repository.save(order));
     } catch (error) {
       this.logger.error(`order ${orderId} could not be saved; releasing its reservation: ${(error as Error).message}`);
-      await sendRpc(this.inventory, 'inventory.release', { reservationId: orderId }, { as: asOrders }).catch(() =>
+      await sendRpc(this.inventory, INVENTORY_PATTERNS.release, { reservationId: orderId }, { as: asOrders }).catch(() =>
         this.logger.error(`reservation ${orderId} could not be released`),
       );
       throw new RpcStatusException(503, 'service_unavailable', 'the order could not be recorded; nothing was reserved');

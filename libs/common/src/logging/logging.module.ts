@@ -20,6 +20,9 @@ export const REDACTED_PATHS = [
   '*.refresh_token',
   '*.client_secret',
   '*.subject_token',
+  // A browser session's cookie value, as the gateway trades it for a token.
+  'secret',
+  '*.secret',
 ];
 
 /** The request as logged: never the query string (Facebook callbacks carry codes and state there). */

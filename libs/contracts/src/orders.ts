@@ -1,5 +1,5 @@
 import { IsUUID } from 'class-validator';
-import { OrderLinesDto } from '../../../inventory/src/products/product.dto';
+import { OrderLinesDto } from './inventory';
 
 export class CreateOrderDto extends OrderLinesDto {}
 

@@ -1,0 +1,6 @@
+export * from './rpc-patterns';
+export * from './roles';
+export * from './accounts';
+export * from './inventory';
+export * from './orders';
+export * from './service-clients';

@@ -1,0 +1,29 @@
+/**
+ * Every RPC message pattern, named once and used by sender and receiver alike. A service's
+ * patterns start with its name; its clients send exactly these strings.
+ */
+export const AUTH_PATTERNS = {
+  jwks: 'auth.jwks',
+  revocations: 'auth.revocations',
+  token: 'auth.token',
+  getAccount: 'auth.accounts.get',
+  banAccount: 'auth.accounts.ban',
+  unbanAccount: 'auth.accounts.unban',
+  setRoles: 'auth.accounts.roles',
+  browserSessionToken: 'auth.browser-sessions.token',
+  facebookToken: 'auth.facebook.token',
+} as const;
+
+export const ORDERS_PATTERNS = {
+  list: 'orders.list',
+  get: 'orders.get',
+  create: 'orders.create',
+} as const;
+
+export const INVENTORY_PATTERNS = {
+  list: 'inventory.list',
+  get: 'inventory.get',
+  create: 'inventory.create',
+  reserve: 'inventory.reserve',
+  release: 'inventory.release',
+} as const;
