@@ -1,6 +1,6 @@
 import { type KeyObject, verify as verifySignature } from 'node:crypto';
 import type { Environment } from '@app/common';
-import { ACCESS_TOKEN_TYPE, type AccessTokenClaims } from './access-token-claims';
+import { ACCESS_TOKEN_TYPE, type AccessTokenClaims, decodeAccessTokenClaims } from './access-token-claims';
 
 export type AccessTokenAlgorithm = Environment['JWT_ALG'];
 
@@ -45,7 +45,6 @@ const KEY_FITS: Record<AccessTokenAlgorithm, (key: KeyObject) => boolean> = {
 };
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const stringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((v) => typeof v === 'string');
 const refused = (reason: string) => new InvalidAccessTokenError(reason);
 
 /** A base64url JSON object segment of a compact JWS. */
@@ -142,35 +141,14 @@ export class AccessTokenVerifier {
     const now = Math.floor((this.options.now ? this.options.now().getTime() : Date.now()) / 1000);
     const tolerance = this.options.clockToleranceSeconds ?? 5;
     if (REQUIRED_CLAIMS.some((claim) => payload[claim] === undefined)) throw refused('malformed claims');
-    const { iss, sub, aud, exp, iat, nbf, jti } = payload;
-    if (typeof sub !== 'string' || typeof jti !== 'string' || typeof exp !== 'number' || typeof iat !== 'number') throw refused('malformed claims');
-    if (nbf !== undefined && typeof nbf !== 'number') throw refused('malformed claims');
-    if (iss !== this.options.issuer) throw refused('token from another issuer');
-    const audiences = typeof aud === 'string' ? [aud] : aud;
-    if (!stringArray(audiences)) throw refused('malformed claims');
-    if (!audiences.includes(this.options.audience)) throw refused('token not meant for this service');
-    if (exp <= now - tolerance) throw refused('token expired');
+    const claims = decodeAccessTokenClaims(payload);
+    const { nbf } = payload;
+    if (!claims || (nbf !== undefined && typeof nbf !== 'number')) throw refused('malformed claims');
+    if (claims.iss !== this.options.issuer) throw refused('token from another issuer');
+    if (!claims.aud.includes(this.options.audience)) throw refused('token not meant for this service');
+    if (claims.exp <= now - tolerance) throw refused('token expired');
     if (nbf !== undefined && nbf > now + tolerance) throw refused('token not yet valid');
-    if (iat > now + tolerance) throw refused('token issued in the future');
-
-    const roles = payload.roles ?? [];
-    const scope = payload.scope ?? '';
-    if (!stringArray(roles) || typeof scope !== 'string') throw refused('malformed claims');
-    if (payload.sid !== undefined && typeof payload.sid !== 'string') throw refused('malformed claims');
-    const act = payload.act as { sub?: unknown } | undefined;
-    if (act !== undefined && (!isObject(act) || typeof act.sub !== 'string')) throw refused('malformed claims');
-    return {
-      iss,
-      sub,
-      aud: audiences,
-      exp,
-      iat,
-      jti,
-      sid: payload.sid as string | undefined,
-      roles,
-      scopes: scope.split(' ').filter(Boolean),
-      act: act ? { sub: act.sub as string } : undefined,
-      client_id: typeof payload.client_id === 'string' ? payload.client_id : undefined,
-    };
+    if (claims.iat > now + tolerance) throw refused('token issued in the future');
+    return claims;
   }
 }

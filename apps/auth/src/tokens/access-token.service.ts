@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Environment } from '@app/common';
-import { ACCESS_TOKEN_TYPE, signCompactJws, USER_TOKEN_AUDIENCE } from '@app/security';
+import { ACCESS_TOKEN_TYPE, encodeAccessTokenClaims, signCompactJws, USER_TOKEN_AUDIENCE } from '@app/security';
 import { Clock } from '../clock/clock';
 import { SigningKeyService } from '../keys/signing-key.service';
 
@@ -42,19 +42,19 @@ export class AccessTokenService {
     let exp = iat + (request.lifetime ?? this.env.ACCESS_TOKEN_TTL);
     if (request.notAfter !== undefined) exp = Math.min(exp, request.notAfter);
     const jti = randomUUID();
-    const payload: Record<string, unknown> = {
+    const payload = encodeAccessTokenClaims({
       iss: this.env.JWT_ISSUER!,
       sub: request.subject,
       aud: request.audience ?? USER_TOKEN_AUDIENCE,
       iat,
       exp,
       jti,
+      sid: request.sessionId,
       roles: request.roles,
-      scope: request.scopes.join(' '),
-    };
-    if (request.sessionId) payload.sid = request.sessionId;
-    if (request.actor) payload.act = request.actor;
-    if (request.clientId) payload.client_id = request.clientId;
+      scopes: request.scopes,
+      act: request.actor,
+      client_id: request.clientId,
+    });
     const token = await signCompactJws(key.alg, key.privateKey, { kid: key.kid, typ: ACCESS_TOKEN_TYPE }, payload);
     return { token, expiresIn: exp - iat, jti };
   }
