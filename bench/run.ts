@@ -6,7 +6,7 @@ import { cpus, freemem, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 import { ROTATE_REFRESH_TOKEN } from '../apps/auth/src/sessions/rotate-refresh-token.sql';
-import { newOpaqueToken, sha256Hex } from '../apps/auth/src/tokens/token-hash';
+import { newOpaqueToken, sha256Hex } from '../apps/auth/src/shared/token-hash';
 import { loginThroughEmulator, type Tokens } from './http-login';
 import { withMachineCpu } from './machine-cpu';
 import { freePort, start, type Started } from './processes';

@@ -1,5 +1,40 @@
 import { describe, expect, it } from '@jest/globals';
 import { ESLint } from 'eslint';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+/** Which top-level folders of `src` import which others (one folder is one Nest module). */
+function folderGraph(src: string): Map<string, Set<string>> {
+  const graph = new Map<string, Set<string>>();
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((name) => {
+      const path = join(dir, name);
+      return statSync(path).isDirectory() ? walk(path) : path.endsWith('.ts') && !path.endsWith('.spec.ts') ? [path] : [];
+    });
+  const folderOf = (file: string) => relative(src, file).split('/')[0];
+  for (const file of walk(src)) {
+    const from = folderOf(file);
+    if (!from.includes('.')) graph.set(from, graph.get(from) ?? new Set());
+    for (const [, spec] of readFileSync(file, 'utf8').matchAll(/from '(\.{1,2}\/[^']+)'/g)) {
+      const to = folderOf(resolve(dirname(file), spec));
+      if (!from.includes('.') && !to.includes('.') && !to.startsWith('..') && to !== from) graph.get(from)!.add(to);
+    }
+  }
+  return graph;
+}
+
+/** Every cycle's path, e.g. `accounts -> sessions -> accounts`. */
+function cycles(graph: Map<string, Set<string>>): string[] {
+  const found: string[] = [];
+  const visit = (node: string, path: string[]) => {
+    for (const next of graph.get(node) ?? []) {
+      if (path.includes(next)) found.push([...path.slice(path.indexOf(next)), next].join(' -> '));
+      else visit(next, [...path, next]);
+    }
+  };
+  for (const node of graph.keys()) visit(node, [node]);
+  return [...new Set(found)];
+}
 
 // The module boundaries are a lint rule (eslint.config.mjs); this shows the rule bites, so a
 // quietly weakened configuration fails here and not in a later refactoring.
@@ -35,4 +70,23 @@ describe('module boundaries', () => {
   ])('lets %s import %s', async (file, from) => {
     expect(await restricted(file, from)).toEqual([]);
   });
+
+  it.each(['auth', 'gateway', 'orders', 'inventory'])('%s: no import cycle between its folders', (app) => {
+    const graph = folderGraph(`apps/${app}/src`);
+    expect(graph.size).toBeGreaterThan(0);
+    expect(cycles(graph)).toEqual([]);
+  });
+
+  it('finds a cycle where there is one', () => {
+    const graph = new Map([['a', new Set(['b'])], ['b', new Set(['c'])], ['c', new Set(['a'])], ['d', new Set(['a'])]]);
+    expect(cycles(graph)).toContain('a -> b -> c -> a');
+  });
+
+  it('gives each feature folder of auth a Nest module of its own', () => {
+    const plain = new Set(['shared', 'migrations']);
+    const folders = readdirSync('apps/auth/src').filter((name) => statSync(join('apps/auth/src', name)).isDirectory() && !plain.has(name));
+    const withoutModule = folders.filter((folder) => !readdirSync(join('apps/auth/src', folder)).some((file) => file.endsWith('.module.ts')));
+    expect(withoutModule).toEqual([]);
+  });
 });
+

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AccountService } from '../apps/auth/src/accounts/account.service';
+import { BanService } from '../apps/auth/src/moderation/ban.service';
 import { Login } from '../apps/auth/src/accounts/login.entity';
 import type { EmulatedApp, FacebookEmulator } from '../apps/auth/src/facebook/emulator/facebook-emulator';
 import { FacebookTokenCipher } from '../apps/auth/src/facebook/facebook-token-cipher';
@@ -76,7 +77,7 @@ describe('Facebook login against the Graph emulator', () => {
       expect(dialog.searchParams.get('scope')).toBe('email,public_profile');
       expect(dialog.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{43}$/);
       const cookie = String(started.headers['set-cookie']);
-      expect(cookie).toMatch(/fb_login_state=.+; Max-Age=600; Path=\/auth\/facebook; .*HttpOnly; SameSite=Lax/);
+      expect(cookie).toMatch(/facebook_login_state=.+; Max-Age=600; Path=\/auth\/facebook; .*HttpOnly; SameSite=Lax/);
       expect(started.headers['referrer-policy']).toBe('no-referrer');
     });
 
@@ -243,11 +244,11 @@ describe('Facebook login against the Graph emulator', () => {
         .expect(200)
         .then(async (r) => (await auth.http().get('/auth/me').auth(r.body.access_token, { type: 'bearer' })).body as { id: string })
         .then((me) => ({ account_id: me.id }));
-      await auth.app.get(AccountService).ban(account_id, 'abuse');
+      await auth.app.get(BanService).ban(account_id, 'abuse');
       const again = await loginThroughRedirect(user.id);
       expect(again.spa.searchParams.get('error')).toBe('access_denied');
       expect(again.code).toBeNull();
-      await auth.app.get(AccountService).unban(account_id);
+      await auth.app.get(BanService).unban(account_id);
     });
   });
 
@@ -332,7 +333,7 @@ describe('Facebook login against the Graph emulator', () => {
     it('keeps a ban through the deletion of the user’s data: the same Facebook user is refused until an admin lifts it', async () => {
       const { user, tokens } = await sdkLogin('Banned Then Deleted');
       const accountId = (await auth.http().get('/auth/me').auth(tokens.access_token, { type: 'bearer' }).expect(200)).body.id;
-      await auth.app.get(AccountService).ban(accountId, 'fraud');
+      await auth.app.get(BanService).ban(accountId, 'fraud');
       await auth.http().post('/auth/facebook/token').send({ access_token: facebook.issueUserToken(ours.appId, user.id) }).expect(403);
       const signed = signRequest({ algorithm: 'HMAC-SHA256', user_id: user.id, issued_at: now() }, ours.appSecret);
       await auth.http().post('/auth/facebook/data-deletion').type('form').send({ signed_request: signed }).expect(200);
@@ -355,7 +356,7 @@ describe('Facebook login against the Graph emulator', () => {
       expect(newAccountId).not.toBe(accountId);
       expect(await auth.app.get(AccountService).view(newAccountId)).toMatchObject({ banned: true });
 
-      await auth.app.get(AccountService).unban(newAccountId);
+      await auth.app.get(BanService).unban(newAccountId);
       await auth.http().post('/auth/facebook/token').send({ access_token: facebook.issueUserToken(ours.appId, user.id) }).expect(200);
     });
 

@@ -3,7 +3,7 @@ import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from '
 import { DataSource } from 'typeorm';
 import { AccountService } from '../apps/auth/src/accounts/account.service';
 import { AuditEvent } from '../apps/auth/src/audit/audit-event.entity';
-import { sha256Hex } from '../apps/auth/src/tokens/token-hash';
+import { sha256Hex } from '../apps/auth/src/shared/token-hash';
 import { type AuthTestApp, createAuthTestApp } from './support/auth-test-app';
 
 describe('access tokens and refresh sessions', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import { AccountService } from '../apps/auth/src/accounts/account.service';
+import { BanService } from '../apps/auth/src/moderation/ban.service';
 import type { EmulatedApp, FacebookEmulator } from '../apps/auth/src/facebook/emulator/facebook-emulator';
 import { type AuthTestApp, createAuthTestApp } from './support/auth-test-app';
 import { facebookEnvironment, startFacebook } from './support/facebook-fixture';
@@ -125,7 +125,7 @@ describe('service tokens: client credentials and on-behalf-of token exchange', (
       expect((await exchange(revoked.access_token).expect(400)).body.error).toBe('invalid_grant');
 
       const banned = await auth.login();
-      await auth.app.get(AccountService).ban(banned.account_id, 'test');
+      await auth.app.get(BanService).ban(banned.account_id, 'test');
       expect((await exchange(banned.access_token).expect(400)).body.error).toBe('invalid_grant');
 
       expect((await exchange('not.a.token').expect(400)).body.error).toBe('invalid_grant');

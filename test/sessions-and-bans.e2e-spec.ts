@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { DataSource } from 'typeorm';
-import { AccountService } from '../apps/auth/src/accounts/account.service';
+import { BanService } from '../apps/auth/src/moderation/ban.service';
 import { SigningKeyService } from '../apps/auth/src/keys/signing-key.service';
 import { RevocationService } from '../apps/auth/src/revocations/revocation.service';
 import { SessionCleanupJob } from '../apps/auth/src/sessions/session-cleanup.job';
@@ -106,7 +106,7 @@ describe('logout, sessions, bans and the revocation feed', () => {
     const tokens = await auth.login({ userId });
     const feed = auth.app.get(RevocationService);
     const before = (await feed.feed(undefined)).cursor;
-    await auth.app.get(AccountService).ban(tokens.account_id, 'spam');
+    await auth.app.get(BanService).ban(tokens.account_id, 'spam');
 
     await auth.refresh(tokens.refresh_token).expect(400);
     await me(tokens.access_token).expect(401);
@@ -121,7 +121,7 @@ describe('logout, sessions, bans and the revocation feed', () => {
       ]),
     );
 
-    await auth.app.get(AccountService).unban(tokens.account_id);
+    await auth.app.get(BanService).unban(tokens.account_id);
     await me((await auth.login({ userId })).access_token).expect(200);
   });
 

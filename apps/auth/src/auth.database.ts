@@ -5,7 +5,7 @@ import { Claim } from './accounts/claim.entity';
 import { Login } from './accounts/login.entity';
 import { AuditEvent } from './audit/audit-event.entity';
 import { DataDeletionRequest } from './facebook/data-deletion-request.entity';
-import { LoginCode } from './facebook/login-code.entity';
+import { LoginCode } from './login/login-code.entity';
 import { CreateAccounts1763800000000 } from './migrations/1763800000000-create-accounts';
 import { CreateSessions1763800000300 } from './migrations/1763800000300-create-sessions';
 import { RefreshRetryMarker1763800000500 } from './migrations/1763800000500-refresh-retry-marker';

@@ -5,7 +5,6 @@ import { AuditService } from '../audit/audit.service';
 import { type ClientContext, internalClient } from '../audit/client-context';
 import { Clock } from '../clock/clock';
 import { RevocationService } from '../revocations/revocation.service';
-import { SessionService } from '../sessions/session.service';
 import { Account } from './account.entity';
 import { BannedIdentity } from './banned-identity.entity';
 import { Claim } from './claim.entity';
@@ -18,8 +17,6 @@ export interface AccountClaims {
   scopes: string[];
 }
 
-
-
 /** The claim source of roles an admin granted (PUT roles), as opposed to a provider's configuration. */
 const GRANTED_BY_HAND = 'admin';
 
@@ -27,7 +24,6 @@ const GRANTED_BY_HAND = 'admin';
 export class AccountService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly revocations: RevocationService,
@@ -57,44 +53,6 @@ export class AccountService {
       banned: account.bannedAt !== null,
       banReason: account.banReason,
     };
-  }
-
-  /**
-   * Ends every session, refuses refresh and login until {@link unban}. The ban is also kept against
-   * each of the account's provider identities, so it outlives the account if the user's data is deleted.
-   */
-  async ban(accountId: string, reason: string, client: ClientContext = internalClient()): Promise<AccountView> {
-    await this.dataSource.transaction(async (manager) => {
-      const account = await manager.getRepository(Account).findOneBy({ id: accountId });
-      if (!account) throw new NotFoundException('account not found');
-      if (account.bannedAt) throw new ConflictException('account is already banned');
-      const now = this.clock.now();
-      await manager.getRepository(Account).update({ id: accountId }, { bannedAt: now, banReason: reason });
-      const logins = await manager.getRepository(Login).find({ where: { accountId }, select: { provider: true, providerUserId: true } });
-      await this.banIdentities(accountId, logins, now, manager);
-      const ended = await this.sessions.endAll(accountId, 'banned', manager);
-      await this.audit.record('ban', { accountId, client, detail: { reason, sessionsEnded: ended } }, manager);
-    });
-    return this.view(accountId);
-  }
-
-  async unban(accountId: string, client: ClientContext = internalClient()): Promise<AccountView> {
-    await this.dataSource.transaction(async (manager) => {
-      const account = await manager.getRepository(Account).findOneBy({ id: accountId });
-      if (!account) throw new NotFoundException('account not found');
-      if (!account.bannedAt) throw new ConflictException('account is not banned');
-      await manager.getRepository(Account).update({ id: accountId }, { bannedAt: null, banReason: null });
-      const logins = await manager.getRepository(Login).find({ where: { accountId }, select: { provider: true, providerUserId: true } });
-      const hashes = logins.map((login) => identityHash(login.provider, login.providerUserId));
-      await manager
-        .createQueryBuilder()
-        .delete()
-        .from(BannedIdentity)
-        .where('account_id = :accountId OR identity_hash = ANY(:hashes)', { accountId, hashes })
-        .execute();
-      await this.audit.record('unban', { accountId, client }, manager);
-    });
-    return this.view(accountId);
   }
 
   /** Records the ban against these provider identities, held by `accountId`. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SessionService } from '../sessions/session.service';
 import { TokenIssuer } from '../tokens/token-issuer';
-import { sha256Hex } from '../tokens/token-hash';
+import { sha256Hex } from '../shared/token-hash';
 
 /** What `GET /auth/session` tells an SPA about this browser. */
 export type BrowserSessionState =

@@ -1,4 +1,4 @@
-import { OAuthException } from '../tokens/oauth.exception';
+import { OAuthException } from '../shared/oauth.exception';
 import type { TokenParameters } from '../tokens/token-grant';
 
 /** The audience asked for (`audience`, or RFC 8707 `resource`), within what the client may have. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Environment } from '@app/common';
-import { OAuthException } from '../tokens/oauth.exception';
+import { OAuthException } from '../shared/oauth.exception';
 import type { TokenParameters } from '../tokens/token-grant';
 import { DEVELOPMENT_ORDERS_CLIENT_SECRET } from '@app/contracts';
 

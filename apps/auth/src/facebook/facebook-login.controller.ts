@@ -22,15 +22,15 @@ import { Client, type ClientContext, clientContextOf } from '../audit/client-con
 import { rememberSignedIn } from '../browser/hint-cookie';
 import { LoginService } from '../login/login.service';
 import { CredentialRateLimitGuard } from '../rate-limit/credential-rate-limit.guard';
-import { OAuthException } from '../tokens/oauth.exception';
+import { OAuthException } from '../shared/oauth.exception';
 import type { TokenResponse } from '../tokens/token-response';
 import { FacebookRejectedError, FacebookUnavailableError } from './facebook-errors';
 import type { FacebookProfile } from './facebook-graph.client';
 import { FacebookSdkLoginBody, StartFacebookLoginQuery } from './facebook-login.dto';
 import { FACEBOOK, FacebookLoginProvider } from './facebook-login.provider';
 import { FacebookSettings } from './facebook-settings';
-import { LOGIN_STATE_COOKIE, type LoginState, LoginStateCookie } from './login-state-cookie';
-import { LoginCodeService } from './login-code.service';
+import { type LoginState, LoginStateCookie } from '../login/login-state-cookie';
+import { LoginCodeService } from '../login/login-code.service';
 
 interface ExchangedCode {
   accessToken: string;
@@ -71,9 +71,10 @@ export class FacebookLoginController {
     if (!(this.env.ALLOWED_REDIRECT_URIS ?? []).includes(query.redirect_uri)) {
       throw new BadRequestException('redirect_uri is not one of ALLOWED_REDIRECT_URIS');
     }
-    const { state, cookie } =
-      query.mode === 'session' ? this.stateCookie.issue(query.redirect_uri, 'session') : this.stateCookie.issue(query.redirect_uri, 'code', query.code_challenge);
-    res.cookie(LOGIN_STATE_COOKIE, cookie, this.stateCookie.options());
+    const state =
+      query.mode === 'session'
+        ? this.stateCookie.start(res, FACEBOOK, query.redirect_uri, 'session')
+        : this.stateCookie.start(res, FACEBOOK, query.redirect_uri, 'code', query.code_challenge);
     passport.authenticate(this.facebookStrategy(), { session: false, state, scope: ['email', 'public_profile'] })(req, res, () => undefined);
   }
 
@@ -81,10 +82,8 @@ export class FacebookLoginController {
   @UseGuards(CredentialRateLimitGuard)
   async callback(@Req() req: Request, @Res() res: Response): Promise<void> {
     noTrace(res);
-    const login = this.stateCookie.read(req.cookies?.[LOGIN_STATE_COOKIE]);
-    const { maxAge: _maxAge, ...cookieOptions } = this.stateCookie.options();
-    res.clearCookie(LOGIN_STATE_COOKIE, cookieOptions);
-    if (!login || !this.stateCookie.matches(login, req.query.state)) {
+    const login = this.stateCookie.finish(req, res, FACEBOOK);
+    if (!login) {
       // Not this browser's login (forged, replayed, expired or started elsewhere): never a code.
       res.status(400).json({ statusCode: 400, error: 'Bad Request', message: 'the login state is missing, expired or belongs to another browser; start the login again' });
       return;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Environment } from '@app/common';
 import { Clock } from '../clock/clock';
 import type { LoginProvider, ProviderIdentity } from '../login/login-provider';
-import { sha256Hex } from '../tokens/token-hash';
+import { sha256Hex } from '../shared/token-hash';
 import { FacebookRejectedError } from './facebook-errors';
 import { FacebookGraphClient, type FacebookProfile } from './facebook-graph.client';
 import { FacebookSettings } from './facebook-settings';

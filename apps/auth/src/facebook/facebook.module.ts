@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../auth.module';
-import { AuthorizationCodeGrant } from './authorization-code.grant';
+import { AuditModule } from '../audit/audit.module';
+import { ClockModule } from '../clock/clock.module';
+import { LoginModule } from '../login/login.module';
+import { RateLimitModule } from '../rate-limit/rate-limit.module';
+import { SessionsModule } from '../sessions/sessions.module';
 import { FacebookEmulatorController } from './emulator/facebook-emulator.controller';
 import { FacebookAccountService } from './facebook-account.service';
 import { FacebookCallbacksController } from './facebook-callbacks.controller';
@@ -10,23 +13,12 @@ import { FacebookLoginProvider } from './facebook-login.provider';
 import { FacebookRpcController } from './facebook-rpc.controller';
 import { FacebookSettings } from './facebook-settings';
 import { FacebookTokenCipher } from './facebook-token-cipher';
-import { LoginCodeService } from './login-code.service';
-import { LoginStateCookie } from './login-state-cookie';
 
-/** Facebook login (redirect and SDK flows), Facebook's callbacks, and the emulator. */
+/** Facebook login (redirect and SDK flows) on top of the provider-neutral LoginModule, Facebook's callbacks, and the emulator. */
 @Module({
-  imports: [AuthModule],
+  imports: [AuditModule, ClockModule, LoginModule, RateLimitModule, SessionsModule],
   controllers: [FacebookLoginController, FacebookCallbacksController, FacebookEmulatorController, FacebookRpcController],
-  providers: [
-    FacebookSettings,
-    FacebookGraphClient,
-    FacebookTokenCipher,
-    FacebookLoginProvider,
-    FacebookAccountService,
-    LoginStateCookie,
-    LoginCodeService,
-    AuthorizationCodeGrant,
-  ],
+  providers: [FacebookSettings, FacebookGraphClient, FacebookTokenCipher, FacebookLoginProvider, FacebookAccountService],
   exports: [FacebookSettings, FacebookTokenCipher],
 })
 export class FacebookModule {}

@@ -2,10 +2,11 @@ import { Controller, UseGuards } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Public, Roles, ServiceAudience } from '@app/security';
 import { AccountService } from '../accounts/account.service';
-import { LiveSessionGuard } from '../bearer/live-session.guard';
+import { BanService } from '../moderation/ban.service';
+import { LiveSessionGuard } from '../me/live-session.guard';
 import { internalClient } from '../audit/client-context';
 import { TOKEN_EXCHANGE } from '../clients/token-exchange.grant';
-import { OAuthException } from '../tokens/oauth.exception';
+import { OAuthException } from '../shared/oauth.exception';
 import { TokenGrantRegistry } from '../tokens/token-grant-registry';
 import { tokenParametersOf } from '../tokens/token-parameters';
 import { SigningKeyService } from '../keys/signing-key.service';
@@ -22,6 +23,7 @@ export class AuthRpcController {
     private readonly keys: SigningKeyService,
     private readonly revocations: RevocationService,
     private readonly accounts: AccountService,
+    private readonly bans: BanService,
     private readonly grants: TokenGrantRegistry,
   ) {}
 
@@ -62,14 +64,14 @@ export class AuthRpcController {
   @Roles(ROLES.admin)
   @UseGuards(LiveSessionGuard)
   ban(@Payload() request: BanRequest) {
-    return this.accounts.ban(request.accountId, request.reason);
+    return this.bans.ban(request.accountId, request.reason);
   }
 
   @MessagePattern(AUTH_PATTERNS.unbanAccount)
   @Roles(ROLES.admin)
   @UseGuards(LiveSessionGuard)
   unban(@Payload() request: AccountRequest) {
-    return this.accounts.unban(request.accountId);
+    return this.bans.unban(request.accountId);
   }
 
   @MessagePattern(AUTH_PATTERNS.setRoles)

@@ -2,11 +2,10 @@ import { BadRequestException, Body, Controller, ForbiddenException, HttpCode, Po
 import type { Request, Response } from 'express';
 import { allowedOriginsOf, type BrowserCookies, browserCookies, crossSiteRefusal, Environment, Public } from '@app/common';
 import { CredentialRateLimitGuard } from '../rate-limit/credential-rate-limit.guard';
-import { type AccessTokenClaims, CurrentUser, ServiceAudience } from '@app/security';
+import { ServiceAudience } from '@app/security';
 import { AuditService } from '../audit/audit.service';
 import { Client, type ClientContext } from '../audit/client-context';
-import { LiveSessionGuard } from '../bearer/live-session.guard';
-import { LocalAccessTokenVerifier } from '../tokens/local-access-token-verifier';
+import { LocalAccessTokenVerifier } from '../keys/local-access-token-verifier';
 import { LogoutDto, RevokeDto } from './logout.dto';
 import { Session } from './session.entity';
 import { SessionService } from './session.service';
@@ -55,15 +54,6 @@ export class LogoutController {
       response.clearCookie(cookie.name, options);
     }
     return (refreshToken ? await this.sessions.findByRefreshToken(refreshToken) : null) ?? (sessionSecret ? await this.sessions.findByBrowserSecret(sessionSecret) : null);
-  }
-
-  /** Ends every session of the caller's account. */
-  @Post('logout-all')
-  @UseGuards(LiveSessionGuard)
-  @HttpCode(204)
-  async logoutAll(@CurrentUser() auth: AccessTokenClaims, @Client() client: ClientContext): Promise<void> {
-    const ended = await this.sessions.endAll(auth.sub, 'logout_all');
-    await this.audit.record('logout_all', { accountId: auth.sub, sessionId: auth.sid, client, detail: { sessionsEnded: ended } });
   }
 
   /**

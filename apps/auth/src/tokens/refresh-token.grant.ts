@@ -1,7 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { ClientContext } from '../audit/client-context';
 import { SessionService } from '../sessions/session.service';
-import { OAuthException } from './oauth.exception';
+import { OAuthException } from '../shared/oauth.exception';
 import type { TokenGrant, TokenParameters } from './token-grant';
 import { TokenGrantRegistry } from './token-grant-registry';
 import { TokenIssuer } from './token-issuer';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { OAuthException } from './oauth.exception';
+import { OAuthException } from '../shared/oauth.exception';
 import type { TokenGrant } from './token-grant';
 
 /** The grant types POST /auth/token supports; feature modules add theirs at start-up. */

@@ -1,4 +1,4 @@
-import { OAuthException } from './oauth.exception';
+import { OAuthException } from '../shared/oauth.exception';
 import type { TokenParameters } from './token-grant';
 
 const MAX_PARAMETER_LENGTH = 8192;

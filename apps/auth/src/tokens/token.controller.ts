@@ -4,7 +4,7 @@ import { allowedOriginsOf, type BrowserCookies, browserCookies, crossSiteRefusal
 import { ServiceAudience } from '@app/security';
 import { CredentialRateLimitGuard } from '../rate-limit/credential-rate-limit.guard';
 import { Client, type ClientContext } from '../audit/client-context';
-import { OAuthException } from './oauth.exception';
+import { OAuthException } from '../shared/oauth.exception';
 import { TokenGrantRegistry } from './token-grant-registry';
 import { tokenParametersOf } from './token-parameters';
 import type { TokenResponse } from './token-response';

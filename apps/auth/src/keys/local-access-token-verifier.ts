@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Environment } from '@app/common';
 import { type AccessTokenClaims, AccessTokenVerifier, InvalidAccessTokenError } from '@app/security';
 import { Clock } from '../clock/clock';
-import { SigningKeyService } from '../keys/signing-key.service';
+import { SigningKeyService } from './signing-key.service';
 
 /** Verifies our own access tokens inside the auth app, with its keys rather than a fetched JWKS. */
 @Injectable()

@@ -1,7 +1,7 @@
 import { ForbiddenException, Injectable, NotFoundException, type OnModuleInit } from '@nestjs/common';
 import type { ClientContext } from '../audit/client-context';
-import { LoginService } from '../login/login.service';
-import { OAuthException } from '../tokens/oauth.exception';
+import { LoginService } from './login.service';
+import { OAuthException } from '../shared/oauth.exception';
 import type { TokenGrant, TokenParameters } from '../tokens/token-grant';
 import { TokenGrantRegistry } from '../tokens/token-grant-registry';
 import type { TokenResponse } from '../tokens/token-response';

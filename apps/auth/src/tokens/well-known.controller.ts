@@ -2,8 +2,8 @@ import { Controller, Get, Header } from '@nestjs/common';
 import type { JSONWebKeySet } from 'jose';
 import { Environment, Public } from '@app/common';
 import { ServiceAudience } from '@app/security';
-import { TokenGrantRegistry } from '../tokens/token-grant-registry';
-import { SigningKeyService } from './signing-key.service';
+import { TokenGrantRegistry } from './token-grant-registry';
+import { SigningKeyService } from '../keys/signing-key.service';
 
 @ServiceAudience('auth')
 @Controller('.well-known')

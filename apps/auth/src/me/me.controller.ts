@@ -1,7 +1,7 @@
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { type AccessTokenClaims, CurrentUser, ServiceAudience } from '@app/security';
-import { LiveSessionGuard } from '../bearer/live-session.guard';
-import { AccountService } from './account.service';
+import { LiveSessionGuard } from './live-session.guard';
+import { AccountService } from '../accounts/account.service';
 
 @ServiceAudience('auth')
 @Controller('auth/me')

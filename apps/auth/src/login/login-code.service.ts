@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Clock } from '../clock/clock';
-import { OAuthException } from '../tokens/oauth.exception';
-import { newOpaqueToken, sha256Hex } from '../tokens/token-hash';
+import { OAuthException } from '../shared/oauth.exception';
+import { newOpaqueToken, sha256Hex } from '../shared/token-hash';
 import { LoginCode } from './login-code.entity';
 
 const CODE_LIFETIME_MS = 60_000;

@@ -2,8 +2,8 @@ import { Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDP
 import { type AccessTokenClaims, CurrentUser, ServiceAudience } from '@app/security';
 import { AuditService } from '../audit/audit.service';
 import { Client, type ClientContext } from '../audit/client-context';
-import { LiveSessionGuard } from '../bearer/live-session.guard';
-import { SessionService } from './session.service';
+import { LiveSessionGuard } from './live-session.guard';
+import { SessionService } from '../sessions/session.service';
 
 export interface SessionView {
   id: string;

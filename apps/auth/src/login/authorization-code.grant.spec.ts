@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { ForbiddenException, NotFoundException } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { LoginService } from '../login/login.service';
-import { OAuthException } from '../tokens/oauth.exception';
+import { LoginService } from './login.service';
+import { OAuthException } from '../shared/oauth.exception';
 import { TokenGrantRegistry } from '../tokens/token-grant-registry';
 import { AuthorizationCodeGrant } from './authorization-code.grant';
 import { LoginCodeService } from './login-code.service';

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { CookieOptions } from 'express';
+import type { CookieOptions, Request, Response } from 'express';
 import { Environment } from '@app/common';
 
 /** What the browser carries between leaving for Facebook and coming back. */
@@ -17,13 +17,14 @@ export interface LoginState {
 
 export type LoginMode = 'code' | 'session';
 
-export const LOGIN_STATE_COOKIE = 'fb_login_state';
 const LIFETIME_MS = 10 * 60 * 1000;
+const cookieName = (provider: string) => `${provider}_login_state`;
 
 /**
- * Binds a login to the browser that started it: a short-lived, HMAC-signed, HttpOnly cookie
- * holding the `state` sent to Facebook, the redirect target and the PKCE challenge. A callback
- * whose `state` does not match this browser's cookie never yields a login.
+ * Binds a login to the browser that started it: a short-lived, HMAC-signed, HttpOnly cookie per
+ * provider (`<provider>_login_state` on `/auth/<provider>`) holding the `state` sent to the
+ * provider, the redirect target, the mode and the PKCE challenge. A callback whose `state` does not
+ * match this browser's cookie never yields a login.
  */
 @Injectable()
 export class LoginStateCookie {
@@ -40,7 +41,25 @@ export class LoginStateCookie {
     }
   }
 
-  issue(redirectUri: string, mode: LoginMode, codeChallenge = ''): { state: string; cookie: string } {
+  /** Starts a login in this browser: sets its cookie and answers the `state` to send to the provider. */
+  start(response: Response, provider: string, redirectUri: string, mode: LoginMode, codeChallenge = ''): string {
+    const { state, cookie } = this.issue(redirectUri, mode, codeChallenge);
+    response.cookie(cookieName(provider), cookie, this.options(provider));
+    return state;
+  }
+
+  /**
+   * The login this browser started with `provider`, if the `state` the provider sent back is its
+   * own; the cookie is cleared either way, so a callback works once.
+   */
+  finish(request: Request, response: Response, provider: string): LoginState | undefined {
+    const login = this.read(request.cookies?.[cookieName(provider)]);
+    const { maxAge: _maxAge, ...options } = this.options(provider);
+    response.clearCookie(cookieName(provider), options);
+    return login && this.matches(login, request.query.state) ? login : undefined;
+  }
+
+  private issue(redirectUri: string, mode: LoginMode, codeChallenge: string): { state: string; cookie: string } {
     const state = randomBytes(32).toString('base64url');
     const login: LoginState = { state, redirectUri, mode, codeChallenge, expiresAt: Date.now() + LIFETIME_MS };
     const body = Buffer.from(JSON.stringify(login)).toString('base64url');
@@ -48,7 +67,7 @@ export class LoginStateCookie {
   }
 
   /** The state this browser started, if its cookie is authentic and fresh. */
-  read(cookie: unknown): LoginState | undefined {
+  private read(cookie: unknown): LoginState | undefined {
     if (typeof cookie !== 'string') return undefined;
     const [body, signature, extra] = cookie.split('.');
     if (!body || !signature || extra !== undefined) return undefined;
@@ -64,20 +83,20 @@ export class LoginStateCookie {
   }
 
   /** Does the `state` Facebook sent back belong to this login? Constant-time. */
-  matches(login: LoginState, returnedState: unknown): boolean {
+  private matches(login: LoginState, returnedState: unknown): boolean {
     if (typeof returnedState !== 'string') return false;
     const a = Buffer.from(login.state);
     const b = Buffer.from(returnedState);
     return a.length === b.length && timingSafeEqual(a, b);
   }
 
-  options(): CookieOptions {
+  private options(provider: string): CookieOptions {
     return {
       httpOnly: true,
       secure: this.env.PUBLIC_URL!.startsWith('https://'),
       // Lax: sent on the top-level redirect back from Facebook, not on cross-site subrequests.
       sameSite: 'lax',
-      path: '/auth/facebook',
+      path: `/auth/${provider}`,
       maxAge: LIFETIME_MS,
     };
   }

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ClockModule } from '../clock/clock.module';
+import { LocalAccessTokenVerifier } from './local-access-token-verifier';
+import { SigningKeyService } from './signing-key.service';
+
+/** The signing keys (JWT_KEYS_DIR), the JWKS made of them, and verification of our own tokens with them. */
+@Module({
+  imports: [ClockModule],
+  providers: [SigningKeyService, LocalAccessTokenVerifier],
+  exports: [SigningKeyService, LocalAccessTokenVerifier],
+})
+export class KeysModule {}

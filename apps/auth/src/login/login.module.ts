@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccountsModule } from '../accounts/accounts.module';
+import { AuditModule } from '../audit/audit.module';
+import { ClockModule } from '../clock/clock.module';
+import { SessionsModule } from '../sessions/sessions.module';
+import { TokensModule } from '../tokens/tokens.module';
+import { AuthorizationCodeGrant } from './authorization-code.grant';
+import { LoginCode } from './login-code.entity';
+import { LoginCodeService } from './login-code.service';
+import { LoginStateCookie } from './login-state-cookie';
+import { LoginService } from './login.service';
+
+/**
+ * Provider-neutral login: admission of a provider-verified identity, the login-state cookie that
+ * binds a redirect flow to its browser, one-time login codes and their grant. A provider is a
+ * module that imports this one and supplies a LoginProvider.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([LoginCode]), AccountsModule, AuditModule, ClockModule, SessionsModule, TokensModule],
+  providers: [LoginService, LoginCodeService, LoginStateCookie, AuthorizationCodeGrant],
+  exports: [LoginService, LoginCodeService, LoginStateCookie],
+})
+export class LoginModule {}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ClockModule } from '../clock/clock.module';
+import { Revocation } from './revocation.entity';
+import { RevocationService } from './revocation.service';
+
+/** The revocation feed every service pulls. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Revocation]), ClockModule],
+  providers: [RevocationService],
+  exports: [RevocationService],
+})
+export class RevocationsModule {}
