@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type Environment, platformModules, ServiceClientsModule } from '@app/common';
-import { forwardCallerIdentity, remoteSecurity } from '@app/security';
+import { remoteSecurity } from '@app/security';
 import { GatewayModule } from './gateway.module';
 
 /** The gateway as its own process (split mode): it owns no tables and reaches everything over TCP. */
@@ -9,7 +9,7 @@ export class GatewayAppModule {
   static forRoot(env: Environment): DynamicModule {
     return {
       module: GatewayAppModule,
-      imports: [...platformModules('gateway', env, []), ServiceClientsModule.forRoot('tcp', forwardCallerIdentity), remoteSecurity('gateway'), GatewayModule],
+      imports: [...platformModules('gateway', env, []), ServiceClientsModule.forRoot('tcp'), remoteSecurity('gateway'), GatewayModule],
     };
   }
 }

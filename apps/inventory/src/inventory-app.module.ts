@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type Environment, platformModules, ServiceClientsModule } from '@app/common';
-import { forwardCallerIdentity, remoteSecurity } from '@app/security';
+import { remoteSecurity } from '@app/security';
 import { inventoryDatabase } from './inventory.database';
 import { InventoryModule } from './inventory.module';
 
@@ -12,7 +12,7 @@ export class InventoryAppModule {
       module: InventoryAppModule,
       imports: [
         ...platformModules('inventory', env, [inventoryDatabase]),
-        ServiceClientsModule.forRoot('tcp', forwardCallerIdentity),
+        ServiceClientsModule.forRoot('tcp'),
         remoteSecurity('inventory'),
         InventoryModule,
       ],

@@ -1,6 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type Environment, platformModules, ServiceClientsModule } from '@app/common';
-import { forwardCallerIdentity } from '@app/security';
 import { authDatabase } from '../../auth/src/auth.database';
 import { inProcessSecurity } from '../../auth/src/auth-security.module';
 import { AuthModule } from '../../auth/src/auth.module';
@@ -22,7 +21,7 @@ export class MonolithModule {
       module: MonolithModule,
       imports: [
         ...platformModules('monolith', env, [authDatabase, ordersDatabase, inventoryDatabase]),
-        ServiceClientsModule.forRoot('in-process', forwardCallerIdentity),
+        ServiceClientsModule.forRoot('in-process'),
         AuthModule,
         FacebookModule,
         OrdersModule,

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type Environment, platformModules, ServiceClientsModule } from '@app/common';
-import { forwardCallerIdentity, remoteSecurity } from '@app/security';
+import { remoteSecurity } from '@app/security';
 import { ordersDatabase } from './orders.database';
 import { OrdersModule } from './orders.module';
 
@@ -12,7 +12,7 @@ export class OrdersAppModule {
       module: OrdersAppModule,
       imports: [
         ...platformModules('orders', env, [ordersDatabase]),
-        ServiceClientsModule.forRoot('tcp', forwardCallerIdentity),
+        ServiceClientsModule.forRoot('tcp'),
         remoteSecurity('orders'),
         OrdersModule,
       ],

@@ -7,15 +7,17 @@ const forwardingClients = new WeakSet<ClientProxy>();
 
 /**
  * Makes `client` carry, in each packet's metadata (`{authorization: "Bearer …"}`), the identity
- * `sendRpc(…, { as })` named for that message. A message sent without `as` carries none.
+ * `sendRpc(…, { as })` named for that message; one without `as` carries none. Installed the first
+ * time a message is sent on someone's behalf, so no client has to be built for it (Nest gives a
+ * client one dispatch hook: this one).
  */
-export function forwardCallerIdentity<T extends ClientProxy>(client: T): T {
+function carryIdentities(client: ClientProxy): void {
+  if (forwardingClients.has(client)) return;
   client.setOnDispatchHook((packet) => {
     const token = typeof packet.data === 'object' && packet.data !== null ? tokensByMessage.get(packet.data) : undefined;
     if (token) packet.metadata = { ...packet.metadata, authorization: `Bearer ${token}` };
   });
   forwardingClients.add(client);
-  return client;
 }
 
 /**
@@ -25,8 +27,8 @@ export function forwardCallerIdentity<T extends ClientProxy>(client: T): T {
  * during a request does not act as its user).
  */
 export function messageOnBehalfOf(client: ClientProxy, data: unknown, caller: Pick<Caller, 'token'>): object {
-  if (!forwardingClients.has(client)) throw new TypeError('this client does not carry identities: create it through forwardCallerIdentity()');
   if (typeof data !== 'object' || data === null) throw new TypeError('a message sent on behalf of a caller must be an object or an array');
+  carryIdentities(client);
   const message = Array.isArray(data) ? [...data] : { ...data };
   tokensByMessage.set(message, caller.token);
   return message;

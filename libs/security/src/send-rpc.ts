@@ -7,7 +7,7 @@ import { isRpcErrorBody, RpcStatusException } from './rpc-status.exception';
 const DEFAULT_TIMEOUT_MS = 5000;
 
 export interface RpcOptions {
-  /** Whose token the message carries (see forwardCallerIdentity); none when left out. */
+  /** Whose token the message carries, in its metadata; none when left out. */
   as?: Pick<Caller, 'token'>;
   timeoutMs?: number;
 }

@@ -10,8 +10,6 @@ export const INVENTORY_SERVICE = Symbol('INVENTORY_SERVICE');
 export type ServiceName = 'auth' | 'orders' | 'inventory';
 const TOKENS: Record<ServiceName, symbol> = { auth: AUTH_SERVICE, orders: ORDERS_SERVICE, inventory: INVENTORY_SERVICE };
 
-export type ClientDecorator = (client: ClientProxy) => ClientProxy;
-
 @Injectable()
 class ClientsLifecycle implements OnApplicationShutdown {
   readonly clients: ClientProxy[] = [];
@@ -26,7 +24,7 @@ class ClientsLifecycle implements OnApplicationShutdown {
  */
 @Module({})
 export class ServiceClientsModule {
-  static forRoot(mode: 'tcp' | 'in-process', decorate: (client: ClientProxy) => ClientProxy = (c) => c): DynamicModule {
+  static forRoot(mode: 'tcp' | 'in-process'): DynamicModule {
     const create = (env: Environment, bus: InProcessBus, name: ServiceName): ClientProxy => {
       if (mode === 'in-process') return new InProcessClient(bus);
       const address = {
@@ -40,7 +38,7 @@ export class ServiceClientsModule {
       provide: TOKENS[name],
       inject: [Environment, ClientsLifecycle, InProcessBus],
       useFactory: (env: Environment, lifecycle: ClientsLifecycle, bus: InProcessBus) => {
-        const client = decorate(create(env, bus, name));
+        const client = create(env, bus, name);
         lifecycle.clients.push(client);
         return client;
       },
