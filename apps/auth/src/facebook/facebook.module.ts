@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { ClockModule } from '../clock/clock.module';
 import { LoginModule } from '../login/login.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { FacebookEmulatorController } from './emulator/facebook-emulator.controller';
+import { DataDeletionRequest } from './data-deletion-request.entity';
 import { FacebookAccountService } from './facebook-account.service';
 import { FacebookCallbacksController } from './facebook-callbacks.controller';
 import { FacebookGraphClient } from './facebook-graph.client';
@@ -16,7 +18,7 @@ import { FacebookTokenCipher } from './facebook-token-cipher';
 
 /** Facebook login (redirect and SDK flows) on top of the provider-neutral LoginModule, Facebook's callbacks, and the emulator. */
 @Module({
-  imports: [AuditModule, ClockModule, LoginModule, RateLimitModule, SessionsModule],
+  imports: [TypeOrmModule.forFeature([DataDeletionRequest]), AuditModule, ClockModule, LoginModule, RateLimitModule, SessionsModule],
   controllers: [FacebookLoginController, FacebookCallbacksController, FacebookEmulatorController, FacebookRpcController],
   providers: [FacebookSettings, FacebookGraphClient, FacebookTokenCipher, FacebookLoginProvider, FacebookAccountService],
   exports: [FacebookSettings, FacebookTokenCipher],
