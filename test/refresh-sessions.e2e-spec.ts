@@ -208,3 +208,16 @@ describe('presenting a rotated token again (REFRESH_REUSE_INTERVAL)', () => {
     await strict.refresh(genuine.refresh_token).expect(400);
   });
 });
+
+describe('the audiences of access tokens (TOKEN_AUDIENCES)', () => {
+  it('names the configured services, so a new service needs configuration, not code', async () => {
+    const auth = await createAuthTestApp({ TOKEN_AUDIENCES: 'gateway,auth,payments' });
+    try {
+      const tokens = await auth.login();
+      expect(decodeJwt(tokens.access_token).aud).toEqual(['gateway', 'auth', 'payments']);
+      await auth.http().get('/auth/me').auth(tokens.access_token, { type: 'bearer' }).expect(200);
+    } finally {
+      await auth.close();
+    }
+  });
+});

@@ -27,5 +27,8 @@ export function httpFrom(localAddress: string, url: string, init: { method?: str
 /** A loopback address no other test run is likely to have used within the rate limit's minute. */
 export const freshLoopbackAddress = (): string => `127.${randomInt(1, 255)}.${randomInt(1, 255)}.${randomInt(2, 255)}`;
 
-/** An address from TEST-NET-3 (RFC 5737), for a client the gateway vouches for. */
-export const freshClientAddress = (): string => `203.0.113.${randomInt(1, 255)}`;
+/**
+ * An address from the IPv6 documentation prefix (RFC 3849) for a client the gateway vouches for:
+ * random enough that no other run within the rate limit's minute has counted it.
+ */
+export const freshClientAddress = (): string => `2001:db8::${[0, 1, 2].map(() => randomInt(0, 0xffff).toString(16)).join(':')}`;

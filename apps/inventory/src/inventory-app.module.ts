@@ -3,6 +3,7 @@ import { type Environment, platformModules, ServiceClientsModule } from '@app/co
 import { remoteSecurity } from '@app/security';
 import { inventoryDatabase } from './inventory.database';
 import { InventoryModule } from './inventory.module';
+import { servicesCalled } from '@app/contracts';
 
 /** The inventory app as its own process (split mode). */
 @Module({})
@@ -12,7 +13,7 @@ export class InventoryAppModule {
       module: InventoryAppModule,
       imports: [
         ...platformModules('inventory', env, [inventoryDatabase]),
-        ServiceClientsModule.forRoot('tcp'),
+        ServiceClientsModule.register('tcp', servicesCalled('auth')),
         remoteSecurity('inventory'),
         InventoryModule,
       ],

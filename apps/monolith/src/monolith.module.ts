@@ -9,6 +9,7 @@ import { inventoryDatabase } from '../../inventory/src/inventory.database';
 import { InventoryModule } from '../../inventory/src/inventory.module';
 import { ordersDatabase } from '../../orders/src/orders.database';
 import { OrdersModule } from '../../orders/src/orders.module';
+import { servicesCalled } from '@app/contracts';
 
 /**
  * Every app's modules in one process, sharing one pool. Modules talk through the in-process
@@ -21,7 +22,7 @@ export class MonolithModule {
       module: MonolithModule,
       imports: [
         ...platformModules('monolith', env, [authDatabase, ordersDatabase, inventoryDatabase]),
-        ServiceClientsModule.forRoot('in-process'),
+        ServiceClientsModule.register('in-process', servicesCalled('auth', 'orders', 'inventory')),
         AuthModule,
         FacebookModule,
         OrdersModule,

@@ -3,6 +3,7 @@ import { type Environment, platformModules, ServiceClientsModule } from '@app/co
 import { remoteSecurity } from '@app/security';
 import { ordersDatabase } from './orders.database';
 import { OrdersModule } from './orders.module';
+import { servicesCalled } from '@app/contracts';
 
 /** The orders app as its own process (split mode). */
 @Module({})
@@ -12,7 +13,7 @@ export class OrdersAppModule {
       module: OrdersAppModule,
       imports: [
         ...platformModules('orders', env, [ordersDatabase]),
-        ServiceClientsModule.forRoot('tcp'),
+        ServiceClientsModule.register('tcp', servicesCalled('auth', 'inventory')),
         remoteSecurity('orders'),
         OrdersModule,
       ],

@@ -4,3 +4,4 @@ export * from './accounts';
 export * from './inventory';
 export * from './orders';
 export * from './service-clients';
+export * from './service-addresses';

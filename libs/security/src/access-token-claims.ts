@@ -73,5 +73,3 @@ export function decodeAccessTokenClaims(payload: Record<string, unknown>): Acces
   };
 }
 
-/** Every service a user's access token is meant for (each checks that its own name is present). */
-export const USER_TOKEN_AUDIENCE = ['gateway', 'auth', 'orders', 'inventory'];

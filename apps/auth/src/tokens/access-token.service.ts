@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Environment } from '@app/common';
-import { ACCESS_TOKEN_TYPE, encodeAccessTokenClaims, signCompactJws, USER_TOKEN_AUDIENCE } from '@app/security';
+import { ACCESS_TOKEN_TYPE, encodeAccessTokenClaims, signCompactJws } from '@app/security';
 import { Clock } from '../clock/clock';
 import { SigningKeyService } from '../keys/signing-key.service';
 
@@ -45,7 +45,7 @@ export class AccessTokenService {
     const payload = encodeAccessTokenClaims({
       iss: this.env.JWT_ISSUER!,
       sub: request.subject,
-      aud: request.audience ?? USER_TOKEN_AUDIENCE,
+      aud: request.audience ?? this.env.TOKEN_AUDIENCES,
       iat,
       exp,
       jti,

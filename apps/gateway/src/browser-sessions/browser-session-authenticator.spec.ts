@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import { of, throwError } from 'rxjs';
-import { AUTH_SERVICE } from '@app/common';
+import { serviceClientToken } from '@app/common';
 import { AUTH_PATTERNS } from '@app/contracts';
 import { RevocationRegistry, TokenVerificationService } from '@app/security';
 import { BrowserSessionAuthenticator } from './browser-session-authenticator';
@@ -28,7 +28,7 @@ async function authenticatorWith(answers: Array<() => unknown>) {
   };
   const revocations = new RevocationRegistry();
   const moduleRef = await Test.createTestingModule({
-    providers: [BrowserSessionAuthenticator, { provide: AUTH_SERVICE, useValue: auth }, { provide: TokenVerificationService, useValue: { revocations } }],
+    providers: [BrowserSessionAuthenticator, { provide: serviceClientToken('auth'), useValue: auth }, { provide: TokenVerificationService, useValue: { revocations } }],
   }).compile();
   return { authenticator: moduleRef.get(BrowserSessionAuthenticator), sent, revocations };
 }

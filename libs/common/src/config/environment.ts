@@ -118,6 +118,11 @@ export class Environment {
   @IsOptional() @IsString() @MinLength(1, { message: 'JWT_KEYS_DIR must be a directory path' })
   JWT_KEYS_DIR?: string;
 
+  /** Every service a user's access token is meant for; each service checks that its own name is there. */
+  @Transform(toList)
+  @Matches(/^[a-z][a-z0-9-]{0,39}$/, { each: true, message: 'TOKEN_AUDIENCES must be a comma-separated list of service names' })
+  TOKEN_AUDIENCES: string[] = ['gateway', 'auth', 'orders', 'inventory'];
+
   @Transform(toInt) @IsInt(seconds('SESSION_RETENTION')) @Min(1, seconds('SESSION_RETENTION'))
   SESSION_RETENTION = 7 * 24 * 3600;
 

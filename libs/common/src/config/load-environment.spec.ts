@@ -44,6 +44,7 @@ describe('loadEnvironment', () => {
     ['DATABASE_URL', 'mysql://x', /DATABASE_URL must be a postgres/],
     ['ACCESS_TOKEN_TTL', '0', /ACCESS_TOKEN_TTL must be a whole number of seconds/],
     ['ALLOWED_REDIRECT_URIS', 'https://ok.example.com/,javascript:alert(1)', /ALLOWED_REDIRECT_URIS must be/],
+    ['TOKEN_AUDIENCES', 'gateway,Orders Service', /TOKEN_AUDIENCES must be a comma-separated list of service names/],
   ])('rejects %s=%s with one line naming it', (name, value, message) => {
     const attempt = () => loadEnvironment({ [name]: value });
     expect(attempt).toThrow(ConfigurationError);

@@ -3,12 +3,17 @@ import { type ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microse
 import { Environment } from '../config/environment';
 import { InProcessBus, InProcessClient, InProcessServer } from './in-process-transport';
 
-export const AUTH_SERVICE = Symbol('AUTH_SERVICE');
-export const ORDERS_SERVICE = Symbol('ORDERS_SERVICE');
-export const INVENTORY_SERVICE = Symbol('INVENTORY_SERVICE');
+/** Where a service's TCP transport is reached, from the configuration of the app that calls it. */
+export interface ServiceAddress {
+  host: string;
+  port: number;
+}
 
-export type ServiceName = 'auth' | 'orders' | 'inventory';
-const TOKENS: Record<ServiceName, symbol> = { auth: AUTH_SERVICE, orders: ORDERS_SERVICE, inventory: INVENTORY_SERVICE };
+/** The services an app calls, each with how to find its address in the configuration. */
+export type ServiceAddresses = Record<string, (env: Environment) => ServiceAddress>;
+
+/** The injection token of the client for `service`. */
+export const serviceClientToken = (service: string): string => `service-client:${service}`;
 
 @Injectable()
 class ClientsLifecycle implements OnApplicationShutdown {
@@ -19,26 +24,18 @@ class ClientsLifecycle implements OnApplicationShutdown {
 }
 
 /**
- * RPC clients for the services: TCP in split mode (addresses from *_TCP_HOST/*_TCP_PORT),
- * in-process in the monolith. Code that injects AUTH_SERVICE etc. is the same in both modes.
+ * The RPC clients of the services an app calls, registered by that app (as Nest's
+ * `ClientsModule.register` does): TCP to the addresses it gives in split mode, in-process in the
+ * monolith. Code that injects `InjectService('orders')` is the same in both modes.
  */
 @Module({})
 export class ServiceClientsModule {
-  static forRoot(mode: 'tcp' | 'in-process'): DynamicModule {
-    const create = (env: Environment, bus: InProcessBus, name: ServiceName): ClientProxy => {
-      if (mode === 'in-process') return new InProcessClient(bus);
-      const address = {
-        auth: { host: env.AUTH_TCP_HOST, port: env.AUTH_TCP_PORT },
-        orders: { host: env.ORDERS_TCP_HOST, port: env.ORDERS_TCP_PORT },
-        inventory: { host: env.INVENTORY_TCP_HOST, port: env.INVENTORY_TCP_PORT },
-      }[name];
-      return ClientProxyFactory.create({ transport: Transport.TCP, options: address });
-    };
-    const providers = (Object.keys(TOKENS) as ServiceName[]).map((name) => ({
-      provide: TOKENS[name],
+  static register(mode: 'tcp' | 'in-process', services: ServiceAddresses): DynamicModule {
+    const providers = Object.entries(services).map(([service, addressOf]) => ({
+      provide: serviceClientToken(service),
       inject: [Environment, ClientsLifecycle, InProcessBus],
       useFactory: (env: Environment, lifecycle: ClientsLifecycle, bus: InProcessBus) => {
-        const client = create(env, bus, name);
+        const client = mode === 'in-process' ? new InProcessClient(bus) : ClientProxyFactory.create({ transport: Transport.TCP, options: addressOf(env) });
         lifecycle.clients.push(client);
         return client;
       },
@@ -47,12 +44,12 @@ export class ServiceClientsModule {
       module: ServiceClientsModule,
       global: true,
       providers: [ClientsLifecycle, InProcessBus, ...providers],
-      exports: [...Object.values(TOKENS), InProcessBus],
+      exports: [...providers.map((provider) => provider.provide), InProcessBus],
     };
   }
 }
 
-export const InjectService = (name: ServiceName) => Inject(TOKENS[name]);
+export const InjectService = (service: string) => Inject(serviceClientToken(service));
 
 /** Serves this app's message handlers to its in-process clients (the monolith). Call before init. */
 export function connectInProcessServer(app: INestApplication): void {
