@@ -14,10 +14,18 @@ const boundaries = [
   })),
   {
     files: ['libs/**/*.ts'],
-    ignores: ['libs/**/*.spec.ts'],
+    ignores: ['libs/**/*.spec.ts', 'libs/emulators/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ ...importsOf(APPS), message: 'libraries never name the apps' }] }] },
   },
 ];
+// The emulators are development-only and absent from the production image: production code may
+// reach them only through devEmulators()' dynamic import.
+const EMULATORS = { regex: '(^@app/emulators|(^|/)emulators/src)(/|$)', message: 'libs/emulators is development-only: load it through devEmulators()' };
+for (const boundary of boundaries) boundary.rules['no-restricted-imports'][1].patterns.push(EMULATORS);
+boundaries.push({
+  files: ['apps/monolith/**/*.ts'],
+  rules: { 'no-restricted-imports': ['error', { patterns: [EMULATORS] }] },
+});
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', 'test-artifacts/**', 'bench/results/**'] },

@@ -7,6 +7,9 @@ const aliases = {
   '^@app/security/(.*)$': '<rootDir>/libs/security/src/$1',
   '^@app/contracts$': '<rootDir>/libs/contracts/src',
   '^@app/contracts/(.*)$': '<rootDir>/libs/contracts/src/$1',
+  '^@app/emulators$': '<rootDir>/libs/emulators/src',
+  // A relative ESM import names the emitted .js file; under Jest it is the .ts source.
+  '^(\\.{1,2}/.*)\\.js$': '$1',
 };
 
 const shared = {

@@ -64,6 +64,14 @@ describe('module boundaries', () => {
   });
 
   it.each([
+    ['apps/auth/src/facebook/x.ts', '@app/emulators'],
+    ['apps/monolith/src/x.ts', '../../../libs/emulators/src/facebook-emulator'],
+    ['libs/common/src/x.ts', '../../emulators/src/index'],
+  ])('refuses %s importing %s (the development-only emulators)', async (file, from) => {
+    expect(await restricted(file, from)).toEqual([expect.stringMatching(/development-only/)]);
+  });
+
+  it.each([
     ['apps/gateway/src/api/x.ts', '@app/contracts'],
     ['apps/orders/src/orders/x.ts', './orders.service'],
     ['apps/monolith/src/x.ts', '../../gateway/src/gateway.module'],

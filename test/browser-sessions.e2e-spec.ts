@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import type { EmulatedApp, FacebookEmulator } from '../apps/auth/src/facebook/emulator/facebook-emulator';
+import type { EmulatedApp, FacebookEmulator } from '@app/emulators';
 import type { LoginTokens } from './support/auth-test-app';
 import { facebookEnvironment, pkce, SPA_CALLBACK, startFacebook } from './support/facebook-fixture';
 import { type Mode, type Platform, startPlatform } from './support/platform';

@@ -133,6 +133,10 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
   });
 
+  it('leaves the development-only emulators out of the production image', () => {
+    expect(dockerfile).toMatch(/npm run build && rm -rf dist\/libs\/emulators/);
+  });
+
   it('starts the app named by APP from the compiled output', () => {
     expect(dockerfile).toContain('dist/apps/${APP}/src/main.js');
   });

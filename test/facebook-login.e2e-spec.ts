@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AccountService } from '../apps/auth/src/accounts/account.service';
 import { BanService } from '../apps/auth/src/moderation/ban.service';
 import { Login } from '../apps/auth/src/accounts/login.entity';
-import type { EmulatedApp, FacebookEmulator } from '../apps/auth/src/facebook/emulator/facebook-emulator';
+import type { EmulatedApp, FacebookEmulator } from '@app/emulators';
 import { FacebookTokenCipher } from '../apps/auth/src/facebook/facebook-token-cipher';
 import { signRequest } from '../apps/auth/src/facebook/signed-request';
 import { type AuthTestApp, createAuthTestApp } from './support/auth-test-app';

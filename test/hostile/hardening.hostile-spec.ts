@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomInt, randomUUID } from 'node:crypto';
 import { FORWARDED_CLIENT_HEADER, signForwardedClient } from '@app/common';
-import type { EmulatedApp, FacebookEmulator } from '../../apps/auth/src/facebook/emulator/facebook-emulator';
+import type { EmulatedApp, FacebookEmulator } from '@app/emulators';
 import { signRequest } from '../../apps/auth/src/facebook/signed-request';
 import type { LoginTokens } from '../support/auth-test-app';
 import { facebookEnvironment, startFacebook } from '../support/facebook-fixture';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import type { EmulatedApp, FacebookEmulator } from '../../apps/auth/src/facebook/emulator/facebook-emulator';
+import type { EmulatedApp, FacebookEmulator } from '@app/emulators';
 import { facebookEnvironment, pkce, SPA_CALLBACK, startFacebook } from '../support/facebook-fixture';
 import { type Platform, startSplit } from '../support/platform';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { Client } from 'pg';
 import { DEVELOPMENT_ORDERS_CLIENT_SECRET } from '@app/contracts';
-import type { FacebookEmulator, EmulatedApp } from '../../apps/auth/src/facebook/emulator/facebook-emulator';
+import type { FacebookEmulator, EmulatedApp } from '@app/emulators';
 import { type AppName, type AppProcess, spawnApp, waitForStatus } from '../support/app-process';
 import { facebookEnvironment, startFacebook } from '../support/facebook-fixture';
 import { freePort } from '../support/free-port';

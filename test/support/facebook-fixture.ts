@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { FacebookEmulator, type EmulatedApp } from '../../apps/auth/src/facebook/emulator/facebook-emulator';
+import { FacebookEmulator, type EmulatedApp } from '@app/emulators';
 
 export const SPA_CALLBACK = 'https://spa.example.test/callback';
 

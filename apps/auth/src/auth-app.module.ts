@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type Environment, platformModules } from '@app/common';
+import { devEmulators, type Environment, platformModules } from '@app/common';
 import { authDatabase } from './auth.database';
 import { inProcessSecurity } from './auth-security.module';
 import { AuthModule } from './auth.module';
@@ -13,6 +13,7 @@ export class AuthAppModule {
       module: AuthAppModule,
       imports: [
         ...platformModules('auth', env, [authDatabase]),
+        ...devEmulators(env),
         AuthModule,
         FacebookModule,
         inProcessSecurity('auth'),

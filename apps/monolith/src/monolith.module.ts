@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { type Environment, platformModules, ServiceClientsModule } from '@app/common';
+import { devEmulators, type Environment, platformModules, ServiceClientsModule } from '@app/common';
 import { authDatabase } from '../../auth/src/auth.database';
 import { inProcessSecurity } from '../../auth/src/auth-security.module';
 import { AuthModule } from '../../auth/src/auth.module';
@@ -22,6 +22,7 @@ export class MonolithModule {
       module: MonolithModule,
       imports: [
         ...platformModules('monolith', env, [authDatabase, ordersDatabase, inventoryDatabase]),
+        ...devEmulators(env),
         ServiceClientsModule.register('in-process', servicesCalled('auth', 'orders', 'inventory')),
         AuthModule,
         FacebookModule,

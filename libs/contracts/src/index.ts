@@ -5,3 +5,4 @@ export * from './inventory';
 export * from './orders';
 export * from './service-clients';
 export * from './service-addresses';
+export * from './dev-emulators';

@@ -5,7 +5,6 @@ import { ClockModule } from '../clock/clock.module';
 import { LoginModule } from '../login/login.module';
 import { RateLimitModule } from '../rate-limit/rate-limit.module';
 import { SessionsModule } from '../sessions/sessions.module';
-import { FacebookEmulatorController } from './emulator/facebook-emulator.controller';
 import { DataDeletionRequest } from './data-deletion-request.entity';
 import { FacebookAccountService } from './facebook-account.service';
 import { FacebookCallbacksController } from './facebook-callbacks.controller';
@@ -16,10 +15,10 @@ import { FacebookRpcController } from './facebook-rpc.controller';
 import { FacebookSettings } from './facebook-settings';
 import { FacebookTokenCipher } from './facebook-token-cipher';
 
-/** Facebook login (redirect and SDK flows) on top of the provider-neutral LoginModule, Facebook's callbacks, and the emulator. */
+/** Facebook login (redirect and SDK flows) on top of the provider-neutral LoginModule, and Facebook's callbacks. */
 @Module({
   imports: [TypeOrmModule.forFeature([DataDeletionRequest]), AuditModule, ClockModule, LoginModule, RateLimitModule, SessionsModule],
-  controllers: [FacebookLoginController, FacebookCallbacksController, FacebookEmulatorController, FacebookRpcController],
+  controllers: [FacebookLoginController, FacebookCallbacksController, FacebookRpcController],
   providers: [FacebookSettings, FacebookGraphClient, FacebookTokenCipher, FacebookLoginProvider, FacebookAccountService],
   exports: [FacebookSettings, FacebookTokenCipher],
 })

@@ -103,6 +103,15 @@ export class FacebookEmulator {
     return router;
   }
 
+  /** Just the OAuth dialog, for a browser to reach on the app's own origin. */
+  dialogRouter(): express.Router {
+    const router = express.Router();
+    router.use(express.urlencoded({ extended: false, limit: '16kb' }));
+    router.get('/dialog/oauth', (req, res) => this.renderDialog(req, res));
+    router.post('/dialog/oauth', (req, res) => this.handleDecision(req, res));
+    return router;
+  }
+
   /** Serves the router on a loopback port; resolves to its base URL. */
   async listen(port = 0): Promise<string> {
     const app = express();

@@ -1,0 +1,2 @@
+export * from './facebook-emulator';
+export * from './facebook-emulator.module';
