@@ -19,8 +19,8 @@ const boundaries = [
   },
 ];
 // The emulators are development-only and absent from the production image: production code may
-// reach them only through devEmulators()' dynamic import.
-const EMULATORS = { regex: '(^@app/emulators|(^|/)emulators/src)(/|$)', message: 'libs/emulators is development-only: load it through devEmulators()' };
+// reach them only through a provider module's dynamic import (FacebookModule.register).
+const EMULATORS = { regex: '(^@app/emulators|(^|/)emulators/src)(/|$)', message: 'libs/emulators is development-only: load it through a dynamic import (see FacebookModule.register)' };
 for (const boundary of boundaries) boundary.rules['no-restricted-imports'][1].patterns.push(EMULATORS);
 boundaries.push({
   files: ['apps/monolith/**/*.ts'],

@@ -1,9 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { devEmulators, type Environment, platformModules } from '@app/common';
+import { type Environment, platformModules } from '@app/common';
 import { authDatabase } from './auth.database';
 import { inProcessSecurity } from './auth-security.module';
 import { AuthModule } from './auth.module';
-import { FacebookModule } from './facebook/facebook.module';
+import { loginProviders } from './login-providers';
 
 /** The auth app as its own process (split mode). */
 @Module({})
@@ -13,9 +13,8 @@ export class AuthAppModule {
       module: AuthAppModule,
       imports: [
         ...platformModules('auth', env, [authDatabase]),
-        ...devEmulators(env),
         AuthModule,
-        FacebookModule,
+        ...loginProviders(env),
         inProcessSecurity('auth'),
       ],
     };

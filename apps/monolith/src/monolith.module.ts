@@ -1,9 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { devEmulators, type Environment, platformModules, ServiceClientsModule } from '@app/common';
+import { type Environment, platformModules, ServiceClientsModule } from '@app/common';
 import { authDatabase } from '../../auth/src/auth.database';
 import { inProcessSecurity } from '../../auth/src/auth-security.module';
 import { AuthModule } from '../../auth/src/auth.module';
-import { FacebookModule } from '../../auth/src/facebook/facebook.module';
+import { loginProviders } from '../../auth/src/login-providers';
 import { GatewayModule } from '../../gateway/src/gateway.module';
 import { inventoryDatabase } from '../../inventory/src/inventory.database';
 import { InventoryModule } from '../../inventory/src/inventory.module';
@@ -22,10 +22,9 @@ export class MonolithModule {
       module: MonolithModule,
       imports: [
         ...platformModules('monolith', env, [authDatabase, ordersDatabase, inventoryDatabase]),
-        ...devEmulators(env),
         ServiceClientsModule.register('in-process', servicesCalled('auth', 'orders', 'inventory')),
         AuthModule,
-        FacebookModule,
+        ...loginProviders(env),
         OrdersModule,
         InventoryModule,
         GatewayModule,

@@ -1,5 +1,6 @@
 export * from './config/environment';
 export * from './config/load-environment';
+export * from './config/feature-config';
 export * from './config/app-config.module';
 export * from './database/service-database';
 export * from './database/embedded-postgres';
@@ -21,4 +22,3 @@ export * from './transport/service-clients';
 export * from './validation/plain-text.decorator';
 export * from './http/forwarded-client';
 export * from './http/browser-cookies';
-export * from './bootstrap/dev-emulators';

@@ -31,7 +31,7 @@ class FacebookEmulatorHost implements OnModuleInit, OnApplicationShutdown {
 
 /**
  * Development only: a Facebook for `npm start` with no Facebook app, with two test users. Loaded by
- * `devEmulators()` through a dynamic import that production never reaches, and absent from the
+ * `FacebookModule.register()` through a dynamic import that production never reaches, and absent from the
  * production image.
  */
 @Module({})

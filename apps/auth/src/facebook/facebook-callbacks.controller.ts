@@ -1,5 +1,6 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { Environment } from '@app/common';
+import { FacebookConfig } from './facebook.config';
 import { Public, ServiceAudience } from '@app/security';
 import { Client, type ClientContext } from '../audit/client-context';
 import { Clock } from '../clock/clock';
@@ -15,6 +16,7 @@ import { InvalidSignedRequestError, parseSignedRequest, type SignedRequestPayloa
 export class FacebookCallbacksController {
   constructor(
     private readonly env: Environment,
+    private readonly config: FacebookConfig,
     private readonly settings: FacebookSettings,
     private readonly accounts: FacebookAccountService,
     private readonly clock: Clock,
@@ -46,7 +48,7 @@ export class FacebookCallbacksController {
     try {
       return parseSignedRequest(body.signed_request, this.settings.appSecret, {
         now: Math.floor(this.clock.now().getTime() / 1000),
-        maxAgeSeconds: this.env.FACEBOOK_SIGNED_REQUEST_MAX_AGE,
+        maxAgeSeconds: this.config.FACEBOOK_SIGNED_REQUEST_MAX_AGE,
       });
     } catch (error) {
       if (error instanceof InvalidSignedRequestError) throw new BadRequestException(error.message);

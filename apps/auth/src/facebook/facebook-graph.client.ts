@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
-import { Environment } from '@app/common';
+import { FacebookConfig } from './facebook.config';
 import { FacebookRejectedError, FacebookUnavailableError } from './facebook-errors';
 import { FacebookSettings } from './facebook-settings';
 
@@ -27,7 +27,7 @@ export interface FacebookProfile {
 export class FacebookGraphClient {
   constructor(
     private readonly settings: FacebookSettings,
-    private readonly env: Environment,
+    private readonly config: FacebookConfig,
   ) {}
 
   /** Asks Facebook, with our app token, what a user token is. */
@@ -72,7 +72,7 @@ export class FacebookGraphClient {
     else body = new URLSearchParams(params);
     let response: globalThis.Response;
     try {
-      response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(this.env.FACEBOOK_TIMEOUT_MS) });
+      response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(this.config.FACEBOOK_TIMEOUT_MS) });
     } catch (error) {
       const reason = (error as Error).name === 'TimeoutError' ? 'timed out' : 'could not be reached';
       throw new FacebookUnavailableError(`Facebook ${reason}`);

@@ -17,6 +17,7 @@ import type { Request, Response } from 'express';
 import passport from 'passport';
 import { Strategy as FacebookStrategy, type Profile } from 'passport-facebook';
 import { browserCookies, Environment } from '@app/common';
+import { FacebookConfig } from './facebook.config';
 import { Public, ServiceAudience } from '@app/security';
 import { Client, type ClientContext, clientContextOf } from '../audit/client-context';
 import { rememberSignedIn } from '../browser/hint-cookie';
@@ -56,6 +57,7 @@ export class FacebookLoginController {
 
   constructor(
     private readonly env: Environment,
+    private readonly config: FacebookConfig,
     private readonly settings: FacebookSettings,
     private readonly stateCookie: LoginStateCookie,
     private readonly provider: FacebookLoginProvider,
@@ -145,7 +147,7 @@ export class FacebookLoginController {
   /** passport-facebook exchanges the code and fetches the profile, within FACEBOOK_TIMEOUT_MS. */
   private exchangeCode(req: Request, res: Response): Promise<ExchangedCode> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new FacebookUnavailableError('Facebook timed out')), this.env.FACEBOOK_TIMEOUT_MS * 2);
+      const timer = setTimeout(() => reject(new FacebookUnavailableError('Facebook timed out')), this.config.FACEBOOK_TIMEOUT_MS * 2);
       passport.authenticate(this.facebookStrategy(), { session: false }, (error: Error | null, user: ExchangedCode | false) => {
         clearTimeout(timer);
         if (error) {

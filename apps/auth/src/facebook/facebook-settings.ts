@@ -1,11 +1,12 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Environment } from '@app/common';
 import { EMULATED_FACEBOOK, type EmulatedFacebook } from '@app/contracts';
+import { FacebookConfig } from './facebook.config';
 
 /**
  * Which Facebook the auth app talks to: the real one (FACEBOOK_APP_ID set), or, outside
- * production, the emulator `devEmulators()` loads (libs/emulators), serving Graph on a loopback
- * port and its dialog at /_facebook.
+ * production, the emulator FacebookModule.register() loads (libs/emulators), serving Graph on a
+ * loopback port and its dialog at /_facebook.
  */
 @Injectable()
 export class FacebookSettings {
@@ -16,13 +17,14 @@ export class FacebookSettings {
 
   constructor(
     private readonly env: Environment,
+    config: FacebookConfig,
     @Optional() @Inject(EMULATED_FACEBOOK) emulated?: EmulatedFacebook,
   ) {
-    if (env.FACEBOOK_APP_ID) {
-      this.appId = env.FACEBOOK_APP_ID;
-      this.appSecret = env.FACEBOOK_APP_SECRET!;
-      this.graphUrl = env.FACEBOOK_GRAPH_URL.replace(/\/+$/, '');
-      this.dialogUrl = env.FACEBOOK_DIALOG_URL;
+    if (config.FACEBOOK_APP_ID) {
+      this.appId = config.FACEBOOK_APP_ID;
+      this.appSecret = config.FACEBOOK_APP_SECRET!;
+      this.graphUrl = config.FACEBOOK_GRAPH_URL.replace(/\/+$/, '');
+      this.dialogUrl = config.FACEBOOK_DIALOG_URL;
     } else if (emulated && env.NODE_ENV !== 'production') {
       ({ appId: this.appId, appSecret: this.appSecret, graphUrl: this.graphUrl, dialogUrl: this.dialogUrl } = emulated);
     } else {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { Environment } from '@app/common';
+import { FacebookConfig } from './facebook.config';
 
 /**
  * AES-256-GCM for the long-lived Facebook token, only when FACEBOOK_TOKEN_KEY is set; without
@@ -10,8 +10,8 @@ import { Environment } from '@app/common';
 export class FacebookTokenCipher {
   private readonly key?: Buffer;
 
-  constructor(env: Environment) {
-    const raw = env.FACEBOOK_TOKEN_KEY;
+  constructor(config: FacebookConfig) {
+    const raw = config.FACEBOOK_TOKEN_KEY;
     if (raw) this.key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
   }
 

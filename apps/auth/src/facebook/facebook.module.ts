@@ -1,5 +1,6 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { Environment } from '@app/common';
 import { AuditModule } from '../audit/audit.module';
 import { ClockModule } from '../clock/clock.module';
 import { LoginModule } from '../login/login.module';
@@ -14,12 +15,33 @@ import { FacebookLoginProvider } from './facebook-login.provider';
 import { FacebookRpcController } from './facebook-rpc.controller';
 import { FacebookSettings } from './facebook-settings';
 import { FacebookTokenCipher } from './facebook-token-cipher';
+import { FacebookConfig } from './facebook.config';
 
 /** Facebook login (redirect and SDK flows) on top of the provider-neutral LoginModule, and Facebook's callbacks. */
 @Module({
   imports: [TypeOrmModule.forFeature([DataDeletionRequest]), AuditModule, ClockModule, LoginModule, RateLimitModule, SessionsModule],
   controllers: [FacebookLoginController, FacebookCallbacksController, FacebookRpcController],
-  providers: [FacebookSettings, FacebookGraphClient, FacebookTokenCipher, FacebookLoginProvider, FacebookAccountService],
+  providers: [
+    { provide: FacebookConfig, inject: [Environment], useFactory: (env: Environment) => env.feature(FacebookConfig) },
+    FacebookSettings,
+    FacebookGraphClient,
+    FacebookTokenCipher,
+    FacebookLoginProvider,
+    FacebookAccountService,
+  ],
   exports: [FacebookSettings, FacebookTokenCipher],
 })
-export class FacebookModule {}
+export class FacebookModule {
+  /**
+   * The module, and outside production with no FACEBOOK_APP_ID the development-only emulator,
+   * loaded through a dynamic import production never reaches (by a relative path: path aliases are
+   * rewritten in static imports only).
+   */
+  static register(env: Environment): DynamicModule {
+    const emulated = env.NODE_ENV !== 'production' && !env.feature(FacebookConfig).FACEBOOK_APP_ID;
+    return {
+      module: FacebookModule,
+      imports: emulated ? [import('../../../../libs/emulators/src/index.js').then(({ FacebookEmulatorModule }) => FacebookEmulatorModule.forRoot())] : [],
+    };
+  }
+}

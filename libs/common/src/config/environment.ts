@@ -1,4 +1,5 @@
 import { Transform } from 'class-transformer';
+import type { FeatureConfigSchema } from './feature-config';
 import {
   IsBoolean,
   IsIn,
@@ -33,10 +34,13 @@ const seconds = (name: string) => ({ message: `${name} must be a whole number of
 const httpUrl = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
 
 /**
- * Every environment variable the platform reads. Validated once at start-up by {@link loadEnvironment};
+ * The platform's environment variables (a feature's own live with it: see FeatureConfig). Validated once at start-up by {@link loadEnvironment};
  * the contract lists them and `.env.example` documents each.
  */
 export class Environment {
+  /** The declared features' settings, validated with these (see FeatureConfig). */
+  #features = new Map<FeatureConfigSchema, object>();
+
   @IsIn(['development', 'production', 'test'], { message: 'NODE_ENV must be one of development, production, test' })
   NODE_ENV: 'development' | 'production' | 'test' = 'development';
 
@@ -74,39 +78,13 @@ export class Environment {
   @Transform(toInt) @IsInt({ message: 'MAX_BODY_BYTES must be a whole number of bytes' }) @Min(1024, { message: 'MAX_BODY_BYTES must be at least 1024' })
   MAX_BODY_BYTES = 65536;
 
-  // Facebook
-  @IsOptional() @Matches(/^\d{1,32}$/, { message: 'FACEBOOK_APP_ID must be the numeric Facebook app id' })
-  FACEBOOK_APP_ID?: string;
-
-  @IsOptional() @IsString() @MinLength(16, { message: 'FACEBOOK_APP_SECRET must be the Facebook app secret (at least 16 characters)' })
-  FACEBOOK_APP_SECRET?: string;
-
-  @IsUrl(httpUrl, { message: 'FACEBOOK_GRAPH_URL must be an absolute http(s) URL' })
-  FACEBOOK_GRAPH_URL = 'https://graph.facebook.com/v23.0';
-
-  @IsUrl(httpUrl, { message: 'FACEBOOK_DIALOG_URL must be an absolute http(s) URL' })
-  FACEBOOK_DIALOG_URL = 'https://www.facebook.com/v23.0/dialog/oauth';
-
-  @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$|^[0-9a-fA-F]{64}$/, {
-    message: 'FACEBOOK_TOKEN_KEY must be a 256-bit key: 64 hex characters or 44 base64 characters',
-  })
-  FACEBOOK_TOKEN_KEY?: string;
-
-  @Transform(toInt) @IsInt(seconds('FACEBOOK_SIGNED_REQUEST_MAX_AGE')) @Min(1, seconds('FACEBOOK_SIGNED_REQUEST_MAX_AGE'))
-  FACEBOOK_SIGNED_REQUEST_MAX_AGE = 86400;
-
   @IsOptional() @IsString() @MinLength(32, { message: 'AUTH_COOKIE_SECRET must be at least 32 characters' })
   AUTH_COOKIE_SECRET?: string;
 
-  @Transform(toInt) @IsInt({ message: 'FACEBOOK_TIMEOUT_MS must be a whole number of milliseconds' }) @Min(100, { message: 'FACEBOOK_TIMEOUT_MS must be at least 100' })
-  FACEBOOK_TIMEOUT_MS = 5000;
 
   @IsOptional() @Transform(toList)
   @IsUrl(httpUrl, { each: true, message: 'ALLOWED_REDIRECT_URIS must be a comma-separated list of absolute http(s) URLs' })
   ALLOWED_REDIRECT_URIS?: string[];
-
-  @Transform(toList) @Matches(/^\d{1,32}$/, { each: true, message: 'ADMIN_FACEBOOK_IDS must be a comma-separated list of numeric Facebook user ids' })
-  ADMIN_FACEBOOK_IDS: string[] = [];
 
   // Tokens
   @IsIn(['RS256', 'ES256', 'EdDSA'], { message: 'JWT_ALG must be one of RS256, ES256, EdDSA' })
@@ -205,4 +183,19 @@ export class Environment {
 
   @Transform(toInt) @IsInt(port('INVENTORY_TCP_PORT')) @Min(1, port('INVENTORY_TCP_PORT')) @Max(65535, port('INVENTORY_TCP_PORT'))
   INVENTORY_TCP_PORT = 4003;
+
+  /** A declared feature's settings, as validated at start-up. */
+  feature<T extends object>(schema: FeatureConfigSchema<T>): T {
+    const config = this.#features.get(schema as FeatureConfigSchema);
+    if (!config) throw new Error(`${schema.name} was not validated with the environment: import its module before loading the environment`);
+    return config as T;
+  }
+
+  /** @internal loadEnvironment's. */
+  attachFeatures(features: Map<FeatureConfigSchema, object>): void {
+    this.#features = features;
+  }
 }
+
+/** For feature settings (FeatureConfig) written the same way. */
+export const environmentParsers = { toBool, toInt, toList, httpUrl, seconds };

@@ -13,8 +13,6 @@ describe('loadEnvironment', () => {
     expect(env.REFRESH_TOKEN_MAX_AGE).toBe(90 * 24 * 3600);
     expect(env.MAX_SESSIONS_PER_ACCOUNT).toBe(10);
     expect(env.AUTH_RATE_LIMIT).toBe(30);
-    expect(env.FACEBOOK_GRAPH_URL).toBe('https://graph.facebook.com/v23.0');
-    expect(env.FACEBOOK_DIALOG_URL).toBe('https://www.facebook.com/v23.0/dialog/oauth');
     expect(env.AUTH_HTTP_URL).toBe('http://127.0.0.1:3001');
   });
 
@@ -22,13 +20,11 @@ describe('loadEnvironment', () => {
     const env = loadEnvironment({
       PORT: '8080',
       PUBLIC_URL: 'https://app.example.com/',
-      ADMIN_FACEBOOK_IDS: '123, 456',
       ALLOWED_REDIRECT_URIS: 'https://app.example.com/callback,http://localhost:5173/',
       TRUST_PROXY: 'true',
     });
     expect(env.PORT).toBe(8080);
     expect(env.PUBLIC_URL).toBe('https://app.example.com');
-    expect(env.ADMIN_FACEBOOK_IDS).toEqual(['123', '456']);
     expect(env.ALLOWED_REDIRECT_URIS).toEqual(['https://app.example.com/callback', 'http://localhost:5173/']);
     expect(env.TRUST_PROXY).toBe(true);
   });
@@ -57,17 +53,8 @@ describe('loadEnvironment', () => {
   });
 
   it('never echoes a value back, because some are secrets', () => {
-    expect(() => loadEnvironment({ FACEBOOK_APP_ID: '1234', FACEBOOK_APP_SECRET: 'short-secret' })).toThrow(
-      /^Invalid configuration: FACEBOOK_APP_SECRET must be the Facebook app secret/,
-    );
-    expect(() => loadEnvironment({ FACEBOOK_APP_ID: '1234', FACEBOOK_APP_SECRET: 'short-secret' })).not.toThrow(
-      /short-secret/,
-    );
-  });
-
-  it('requires real Facebook settings in production', () => {
-    expect(() => loadEnvironment({ NODE_ENV: 'production' })).toThrow(/FACEBOOK_APP_ID and FACEBOOK_APP_SECRET are required/);
-    expect(() => loadEnvironment({ FACEBOOK_APP_ID: '1234' })).toThrow(/FACEBOOK_APP_SECRET is required/);
+    expect(() => loadEnvironment({ GATEWAY_SECRET: 'short-secret' })).toThrow(/^Invalid configuration: GATEWAY_SECRET must be at least 32 characters/);
+    expect(() => loadEnvironment({ GATEWAY_SECRET: 'short-secret' })).not.toThrow(/short-secret/);
   });
 
   describe('in production', () => {
@@ -111,7 +98,8 @@ describe('loadEnvironment', () => {
       ]);
       expect(problems({ NODE_ENV: 'production' }, 'inventory')).toEqual([expect.stringMatching(/DATABASE_URL is required/)]);
       expect(problems({ NODE_ENV: 'production' }, 'orders')).toEqual([expect.stringMatching(/DATABASE_URL is required/), expect.stringMatching(/ORDERS_CLIENT_SECRET is required/)]);
-      expect(problems({ NODE_ENV: 'production' }, 'auth')).toHaveLength(5);
+      // (The Facebook app is the facebook module's own setting: FacebookConfig.)
+      expect(problems({ NODE_ENV: 'production' }, 'auth')).toHaveLength(4);
       // The development secret is never a production default.
       expect(problems({ ...complete, GATEWAY_SECRET: '' }, 'auth')).toEqual([expect.stringMatching(/GATEWAY_SECRET is required/)]);
     });

@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { Environment } from './environment';
+import { declaredFeatureConfigs, type FeatureConfigSchema } from './feature-config';
 
 /** Development only: what GATEWAY_SECRET defaults to outside production, so split processes agree with no set-up. */
 export const DEVELOPMENT_GATEWAY_SECRET = 'development-gateway-secret-not-for-production';
@@ -29,11 +30,6 @@ interface ProductionRequirement {
  * (emulator, embedded database, development secrets, a default redirect URI) are refused there.
  */
 const PRODUCTION_REQUIREMENTS: ProductionRequirement[] = [
-  {
-    apps: ['monolith', 'auth'],
-    unmet: (env) => !env.FACEBOOK_APP_ID,
-    message: 'FACEBOOK_APP_ID and FACEBOOK_APP_SECRET are required when NODE_ENV=production (the Facebook emulator is for development only)',
-  },
   {
     apps: ['monolith', 'auth', 'orders', 'inventory'],
     unmet: (env) => !env.DATABASE_URL && !env.ALLOW_EMBEDDED_DATABASE,
@@ -69,25 +65,34 @@ const PRODUCTION_REQUIREMENTS: ProductionRequirement[] = [
  */
 export function loadEnvironment(raw: Record<string, string | undefined>, app?: PlatformApp): Environment {
   // useDefineForClassFields makes every declared field, optional ones included, an own key.
-  const known = Object.keys(new Environment());
-  const present: Record<string, string> = {};
-  for (const key of known) {
-    const value = raw[key];
-    if (value !== undefined && value.trim() !== '') present[key] = value.trim();
-  }
-  const env = plainToInstance(Environment, present, { exposeDefaultValues: true });
+  const valuesFor = (schema: new () => object) => {
+    const present: Record<string, string> = {};
+    for (const key of Object.keys(new schema())) {
+      const value = raw[key];
+      if (value !== undefined && value.trim() !== '') present[key] = value.trim();
+    }
+    return present;
+  };
+  const env = plainToInstance(Environment, valuesFor(Environment), { exposeDefaultValues: true });
   const problems = firstMessages(validateSync(env, { skipMissingProperties: false }));
+  const features = new Map<FeatureConfigSchema, object>();
+  for (const schema of declaredFeatureConfigs()) {
+    const config = plainToInstance(schema, valuesFor(schema), { exposeDefaultValues: true });
+    problems.push(...firstMessages(validateSync(config, { skipMissingProperties: false })));
+    features.set(schema, config);
+  }
   env.PUBLIC_URL = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
   env.JWT_ISSUER ??= env.PUBLIC_URL;
   env.AUTH_HTTP_URL = (env.AUTH_HTTP_URL ?? `http://127.0.0.1:${env.AUTH_HTTP_PORT}`).replace(/\/+$/, '');
   env.ALLOWED_REDIRECT_URIS ??= env.NODE_ENV === 'production' ? [] : [`${env.PUBLIC_URL}/`];
   if (env.NODE_ENV !== 'production') env.GATEWAY_SECRET ??= DEVELOPMENT_GATEWAY_SECRET;
-  if (env.FACEBOOK_APP_ID && !env.FACEBOOK_APP_SECRET) problems.push('FACEBOOK_APP_SECRET is required when FACEBOOK_APP_ID is set');
+  for (const [schema, config] of features) problems.push(...(schema.check?.(config, env) ?? []));
   if (env.NODE_ENV === 'production') {
     for (const requirement of PRODUCTION_REQUIREMENTS) {
       if ((!app || requirement.apps.includes(app)) && requirement.unmet(env)) problems.push(requirement.message);
     }
   }
   if (problems.length) throw new ConfigurationError(problems.map((problem) => `Invalid configuration: ${problem}`).join('\n'));
+  env.attachFeatures(features);
   return env;
 }
