@@ -82,7 +82,7 @@ export class LoginStateCookie {
     }
   }
 
-  /** Does the `state` Facebook sent back belong to this login? Constant-time. */
+  /** Does the `state` the provider sent back belong to this login? Constant-time. */
   private matches(login: LoginState, returnedState: unknown): boolean {
     if (typeof returnedState !== 'string') return false;
     const a = Buffer.from(login.state);
@@ -94,7 +94,7 @@ export class LoginStateCookie {
     return {
       httpOnly: true,
       secure: this.env.PUBLIC_URL!.startsWith('https://'),
-      // Lax: sent on the top-level redirect back from Facebook, not on cross-site subrequests.
+      // Lax: sent on the top-level redirect back from the provider, not on cross-site subrequests.
       sameSite: 'lax',
       path: `/auth/${provider}`,
       maxAge: LIFETIME_MS,
