@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { EmulatedApp, FacebookEmulator } from '@app/emulators';
 import type { LoginTokens } from './support/auth-test-app';
-import { facebookEnvironment, pkce, SPA_CALLBACK, startFacebook } from './support/facebook-fixture';
-import { type Mode, type Platform, startPlatform } from './support/platform';
+import { pkce, SPA_CALLBACK, startFacebookPlatform } from './support/facebook-fixture';
+import type { Mode, Platform } from './support/platform';
 
 // Cookie mode and session mode as a browser meets them at the public origin: cookies kept by a
 // supertest agent, Facebook emulated at its HTTP boundary, in both deployment modes.
@@ -17,15 +17,13 @@ describe.each(['monolith', 'split'] as Mode[])('browser sessions (%s)', (mode) =
   let platform: Platform;
   let admin: LoginTokens;
 
+  let close: () => Promise<void>;
+
   beforeAll(async () => {
-    ({ facebook, url: graphUrl, ours } = await startFacebook());
-    platform = await startPlatform(mode, facebookEnvironment(graphUrl, ours));
+    ({ facebook, graphUrl, ours, platform, close } = await startFacebookPlatform(mode));
     admin = await platform.login({ roles: ['admin'] });
   });
-  afterAll(async () => {
-    await platform.close();
-    await facebook.close();
-  });
+  afterAll(() => close());
 
   const browser = () => request.agent(platform.http().get('/').app);
   type Browser = ReturnType<typeof browser>;

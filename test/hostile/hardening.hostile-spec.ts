@@ -4,9 +4,9 @@ import { FORWARDED_CLIENT_HEADER, signForwardedClient } from '@app/common';
 import type { EmulatedApp, FacebookEmulator } from '@app/emulators';
 import { signRequest } from '../../apps/auth/src/facebook/signed-request';
 import type { LoginTokens } from '../support/auth-test-app';
-import { facebookEnvironment, startFacebook } from '../support/facebook-fixture';
+import { startFacebookPlatform } from '../support/facebook-fixture';
 import { httpFrom } from '../support/http-from';
-import { type Mode, type Platform, startPlatform } from '../support/platform';
+import type { Mode, Platform } from '../support/platform';
 import { rpcTestClient } from '../support/rpc-client';
 
 // The defects of the hardening review, replayed from outside against both modes: racing refreshes,
@@ -21,16 +21,13 @@ describe.each(['monolith', 'split'] as Mode[])('hardening (%s)', (mode) => {
   let platform: Platform;
   let admin: LoginTokens;
 
+  let close: () => Promise<void>;
+
   beforeAll(async () => {
-    let graphUrl: string;
-    ({ facebook, url: graphUrl, ours } = await startFacebook());
-    platform = await startPlatform(mode, facebookEnvironment(graphUrl, ours));
+    ({ facebook, ours, platform, close } = await startFacebookPlatform(mode));
     admin = await platform.login({ roles: ['admin'] });
   });
-  afterAll(async () => {
-    await platform.close();
-    await facebook.close();
-  });
+  afterAll(() => close());
 
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   const refresh = (refreshToken: string) => platform.http().post('/auth/token').send({ grant_type: 'refresh_token', refresh_token: refreshToken });
@@ -122,16 +119,13 @@ describe.each(['monolith', 'split'] as Mode[])('the credential rate limit from t
   let platform: Platform;
   let origin: string;
 
+  let close: () => Promise<void>;
+
   beforeAll(async () => {
-    let graphUrl: string;
-    ({ facebook, url: graphUrl, ours } = await startFacebook());
-    platform = await startPlatform(mode, { ...facebookEnvironment(graphUrl, ours), AUTH_RATE_LIMIT: '5' });
+    ({ facebook, ours, platform, close } = await startFacebookPlatform(mode, { AUTH_RATE_LIMIT: '5' }));
     origin = await platform.listen();
   });
-  afterAll(async () => {
-    await platform.close();
-    await facebook.close();
-  });
+  afterAll(() => close());
 
   const post = (from: string, url: string, path: string, body: object, headers: Record<string, string> = {}) =>
     httpFrom(from, `${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { FacebookEmulator, type EmulatedApp } from '@app/emulators';
+import { type Mode, type Platform, startPlatform } from './platform';
 
 export const SPA_CALLBACK = 'https://spa.example.test/callback';
 
@@ -27,4 +28,30 @@ export function facebookEnvironment(url: string, ours: EmulatedApp): Record<stri
 export function pkce(): { verifier: string; challenge: string } {
   const verifier = randomBytes(32).toString('base64url');
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
+}
+
+export interface FacebookPlatform {
+  facebook: FacebookEmulator;
+  graphUrl: string;
+  ours: EmulatedApp;
+  foreign: EmulatedApp;
+  platform: Platform;
+  close: () => Promise<void>;
+}
+
+/** The platform in `mode` configured with a "real" Facebook app that the emulator serves. */
+export async function startFacebookPlatform(mode: Mode, overrides: Record<string, string> = {}): Promise<FacebookPlatform> {
+  const { facebook, url: graphUrl, ours, foreign } = await startFacebook();
+  const platform = await startPlatform(mode, { ...facebookEnvironment(graphUrl, ours), ...overrides });
+  return {
+    facebook,
+    graphUrl,
+    ours,
+    foreign,
+    platform,
+    close: async () => {
+      await platform.close();
+      await facebook.close();
+    },
+  };
 }
