@@ -1,6 +1,6 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { browserCookies, Environment, Public } from '@app/common';
+import { browserCookies, cookieOf, Environment, Public } from '@app/common';
 import { ServiceAudience } from '@app/security';
 import { BrowserSessionService, type BrowserSessionState } from './browser-session.service';
 import { MAX_HINT_LENGTH, rememberSignedIn } from './hint-cookie';
@@ -22,11 +22,10 @@ export class BrowserSessionController {
   @Get('session')
   async session(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<BrowserSessionState> {
     const cookies = browserCookies(this.env);
-    const read = (name: string) => (typeof request.cookies?.[name] === 'string' && request.cookies[name] ? (request.cookies[name] as string) : undefined);
     const state = await this.browserSessions.state({
-      refreshToken: read(cookies.refresh.name),
-      sessionSecret: read(cookies.session.name),
-      hintName: read(cookies.hint.name)?.slice(0, MAX_HINT_LENGTH),
+      refreshToken: cookieOf(request, cookies.refresh.name),
+      sessionSecret: cookieOf(request, cookies.session.name),
+      hintName: cookieOf(request, cookies.hint.name)?.slice(0, MAX_HINT_LENGTH),
     });
     if (state.state === 'signed-in') rememberSignedIn(response, cookies, state.account.name);
     return state;

@@ -12,7 +12,8 @@ class Browser {
     clearCookie: (name: string) => void this.jar.delete(name),
   } as unknown as Response;
   callback(state: unknown, jar = this.jar): Request {
-    return { cookies: Object.fromEntries([...jar].map(([name, { value }]) => [name, value])), query: { state } } as unknown as Request;
+    const cookie = [...jar].map(([name, { value }]) => `${name}=${encodeURIComponent(value)}`).join('; ');
+    return { headers: { cookie }, query: { state } } as unknown as Request;
   }
 }
 

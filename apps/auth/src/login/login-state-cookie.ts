@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CookieOptions, Request, Response } from 'express';
-import { Environment } from '@app/common';
+import { cookieOf, Environment } from '@app/common';
 
 /** What the browser carries between leaving for Facebook and coming back. */
 export interface LoginState {
@@ -53,7 +53,7 @@ export class LoginStateCookie {
    * own; the cookie is cleared either way, so a callback works once.
    */
   finish(request: Request, response: Response, provider: string): LoginState | undefined {
-    const login = this.read(request.cookies?.[cookieName(provider)]);
+    const login = this.read(cookieOf(request, cookieName(provider)));
     const { maxAge: _maxAge, ...options } = this.options(provider);
     response.clearCookie(cookieName(provider), options);
     return login && this.matches(login, request.query.state) ? login : undefined;

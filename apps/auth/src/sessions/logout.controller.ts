@@ -1,6 +1,6 @@
 import { BadRequestException, Body, Controller, ForbiddenException, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { allowedOriginsOf, type BrowserCookies, browserCookies, crossSiteRefusal, Environment, Public } from '@app/common';
+import { allowedOriginsOf, type BrowserCookies, browserCookies, cookieOf, crossSiteRefusal, Environment, Public } from '@app/common';
 import { CredentialRateLimitGuard } from '../rate-limit/credential-rate-limit.guard';
 import { ServiceAudience } from '@app/security';
 import { AuditService } from '../audit/audit.service';
@@ -43,9 +43,8 @@ export class LogoutController {
 
   /** The session of the browser's refresh or session cookie, which are cleared; 400 without either. */
   private async cookieSession(request: Request, response: Response): Promise<Session | null> {
-    const read = (name: string) => (typeof request.cookies?.[name] === 'string' && request.cookies[name] ? (request.cookies[name] as string) : undefined);
-    const refreshToken = read(this.cookies.refresh.name);
-    const sessionSecret = read(this.cookies.session.name);
+    const refreshToken = cookieOf(request, this.cookies.refresh.name);
+    const sessionSecret = cookieOf(request, this.cookies.session.name);
     if (!refreshToken && !sessionSecret) throw new BadRequestException('refresh_token is required (in the body, or the refresh or session cookie)');
     const refusal = crossSiteRefusal(request, this.origins, true);
     if (refusal) throw new ForbiddenException(refusal);

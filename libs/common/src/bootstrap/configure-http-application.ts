@@ -1,6 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import cookieParser from 'cookie-parser';
 import { json, type NextFunction, type Request, type Response, urlencoded } from 'express';
 import { Logger } from 'nestjs-pino';
 import { Environment } from '../config/environment';
@@ -44,9 +43,8 @@ function personalResponses(request: Request, response: Response, next: NextFunct
 
 export function configureHttpApplication(app: INestApplication, env: Environment, options: HttpApplicationOptions = {}): INestApplication {
   const express = app as NestExpressApplication;
-  // Only the login and token routes read cookies (the login state) and the client's address (rate
-  // limit, audit); the API authenticates with bearer tokens alone.
-  express.use(AUTH_ROUTES, resolveClientAddress(env.GATEWAY_SECRET), cookieParser());
+  // Only the login and token routes read the client's address (rate limit, audit).
+  express.use(AUTH_ROUTES, resolveClientAddress(env.GATEWAY_SECRET));
   express.use(
     securityHeaders({
       referrerPolicy: { policy: 'no-referrer' },

@@ -44,7 +44,7 @@ export function browserCookies(env: Environment): BrowserCookies {
   };
 }
 
-/** The value of one cookie of a request (parsed here: cookie-parser runs only under /auth). */
+/** The value of one cookie of a request, parsed from its Cookie header (empty counts as absent). */
 export function cookieOf(request: IncomingMessage, name: string): string | undefined {
   const header = request.headers.cookie;
   if (!header) return undefined;
