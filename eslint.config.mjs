@@ -9,18 +9,36 @@ const boundaries = [
   ...APPS.filter((app) => app !== 'monolith').map((app) => ({
     files: [`apps/${app}/**/*.ts`],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ ...importsOf(APPS.filter((other) => other !== app)), message: 'apps never import other apps: put what they share in libs/contracts' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              ...importsOf(APPS.filter((other) => other !== app)),
+              message: 'apps never import other apps: put what they share in libs/contracts',
+            },
+          ],
+        },
+      ],
     },
   })),
   {
     files: ['libs/**/*.ts'],
     ignores: ['libs/**/*.spec.ts', 'libs/emulators/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ ...importsOf(APPS), message: 'libraries never name the apps' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ ...importsOf(APPS), message: 'libraries never name the apps' }] },
+      ],
+    },
   },
 ];
 // The emulators are development-only and absent from the production image: production code may
 // reach them only through a provider module's dynamic import (FacebookModule.register).
-const EMULATORS = { regex: '(^@app/emulators|(^|/)emulators/src)(/|$)', message: 'libs/emulators is development-only: load it through a dynamic import (see FacebookModule.register)' };
+const EMULATORS = {
+  regex: '(^@app/emulators|(^|/)emulators/src)(/|$)',
+  message: 'libs/emulators is development-only: load it through a dynamic import (see FacebookModule.register)',
+};
 for (const boundary of boundaries) boundary.rules['no-restricted-imports'][1].patterns.push(EMULATORS);
 boundaries.push({
   files: ['apps/monolith/**/*.ts'],
@@ -42,7 +60,13 @@ export default tseslint.config(
     files: ['apps/gateway/public/**/*.js'],
     languageOptions: {
       sourceType: 'module',
-      globals: { document: 'readonly', location: 'readonly', history: 'readonly', window: 'readonly', localStorage: 'readonly' },
+      globals: {
+        document: 'readonly',
+        location: 'readonly',
+        history: 'readonly',
+        window: 'readonly',
+        localStorage: 'readonly',
+      },
     },
   },
   {

@@ -32,7 +32,10 @@ class OrdersHandler {
 
 @Module({
   controllers: [GatewayController, OrdersHandler],
-  providers: [InProcessBus, { provide: ORDERS, inject: [InProcessBus], useFactory: (bus: InProcessBus) => new InProcessClient(bus) }],
+  providers: [
+    InProcessBus,
+    { provide: ORDERS, inject: [InProcessBus], useFactory: (bus: InProcessBus) => new InProcessClient(bus) },
+  ],
 })
 class FrameworkFloorModule {}
 

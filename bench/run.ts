@@ -12,7 +12,8 @@ import { withMachineCpu } from './machine-cpu';
 import { freePort, start, type Started } from './processes';
 import { benchVerification } from './verification.bench';
 
-const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
+const DATABASE_URL =
+  process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = 64;
 
@@ -31,23 +32,39 @@ const formatted = (row: Row) => row.value.toFixed(row.unit === 'µs' ? 2 : row.u
 const record = (row: Row) => {
   rows.push(row);
   const verdict = row.pass === undefined ? '' : row.pass ? '  ok' : '  MISSED';
-  process.stdout.write(`  ${row.scenario.padEnd(46)} ${row.measure.padEnd(30)} ${formatted(row).padStart(10)} ${row.unit.padEnd(6)} ${row.target ?? ''}${verdict}\n`);
+  process.stdout.write(
+    `  ${row.scenario.padEnd(46)} ${row.measure.padEnd(30)} ${formatted(row).padStart(10)} ${row.unit.padEnd(6)} ${row.target ?? ''}${verdict}\n`,
+  );
 };
 /** Core-µs the whole machine spent per operation (see machine-cpu.ts); left out where /proc/stat is missing. */
 const CPU_UNIT = 'µs CPU';
-const recordCpu = (scenario: string, measure: string, micros: number | undefined) => micros !== undefined && record({ scenario, measure, value: micros, unit: CPU_UNIT });
+const recordCpu = (scenario: string, measure: string, micros: number | undefined) =>
+  micros !== undefined && record({ scenario, measure, value: micros, unit: CPU_UNIT });
 
 /** `autocannon` at CONNECTIONS for DURATION_S; fails on any non-2xx. Answers rate, latency and machine CPU per request. */
 async function load(url: string, options: { token?: string; setupClient?: (client: AutocannonClient) => void } = {}) {
   const { result, coreSeconds } = await withMachineCpu(() =>
-    autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers: options.token ? { authorization: `Bearer ${options.token}` } : {}, setupClient: options.setupClient }),
+    autocannon({
+      url,
+      connections: CONNECTIONS,
+      duration: DURATION_S,
+      headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
+      setupClient: options.setupClient,
+    }),
   );
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuMicros: perOperation(coreSeconds, result.requests.total) };
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    cpuMicros: perOperation(coreSeconds, result.requests.total),
+  };
 }
 
 /** Machine CPU µs per operation, when the platform reports it. */
-const perOperation = (coreSeconds: number | undefined, operations: number) => (coreSeconds === undefined || operations === 0 ? undefined : (coreSeconds * 1e6) / operations);
+const perOperation = (coreSeconds: number | undefined, operations: number) =>
+  coreSeconds === undefined || operations === 0 ? undefined : (coreSeconds * 1e6) / operations;
 
 const baseEnv = (keysDir: string): Record<string, string> => ({
   DATABASE_URL,
@@ -59,24 +76,51 @@ const baseEnv = (keysDir: string): Record<string, string> => ({
 async function startMonolith(keysDir: string): Promise<{ origin: string; stop: () => Promise<void> }> {
   const port = await freePort();
   const origin = `http://localhost:${port}`;
-  const app = await start('dist/apps/monolith/src/main.js', { ...baseEnv(keysDir), PORT: String(port), PUBLIC_URL: origin }, `${origin}/health`);
+  const app = await start(
+    'dist/apps/monolith/src/main.js',
+    { ...baseEnv(keysDir), PORT: String(port), PUBLIC_URL: origin },
+    `${origin}/health`,
+  );
   return { origin, stop: app.stop };
 }
 
 async function startSplit(keysDir: string): Promise<{ origin: string; stop: () => Promise<void> }> {
-  const ports = Object.fromEntries(await Promise.all(['PORT', 'AUTH_HTTP_PORT', 'ORDERS_HTTP_PORT', 'INVENTORY_HTTP_PORT', 'AUTH_TCP_PORT', 'ORDERS_TCP_PORT', 'INVENTORY_TCP_PORT'].map(async (name) => [name, String(await freePort())])));
+  const ports = Object.fromEntries(
+    await Promise.all(
+      [
+        'PORT',
+        'AUTH_HTTP_PORT',
+        'ORDERS_HTTP_PORT',
+        'INVENTORY_HTTP_PORT',
+        'AUTH_TCP_PORT',
+        'ORDERS_TCP_PORT',
+        'INVENTORY_TCP_PORT',
+      ].map(async (name) => [name, String(await freePort())]),
+    ),
+  );
   const origin = `http://localhost:${ports.PORT}`;
-  const env = { ...baseEnv(keysDir), ...ports, PUBLIC_URL: origin, AUTH_HTTP_URL: `http://127.0.0.1:${ports.AUTH_HTTP_PORT}`, TRUST_PROXY: 'true' };
+  const env = {
+    ...baseEnv(keysDir),
+    ...ports,
+    PUBLIC_URL: origin,
+    AUTH_HTTP_URL: `http://127.0.0.1:${ports.AUTH_HTTP_PORT}`,
+    TRUST_PROXY: 'true',
+  };
   const started: Started[] = [];
   started.push(await start('dist/apps/auth/src/main.js', env, `http://127.0.0.1:${ports.AUTH_HTTP_PORT}/health`));
-  started.push(await start('dist/apps/inventory/src/main.js', env, `http://127.0.0.1:${ports.INVENTORY_HTTP_PORT}/health`));
+  started.push(
+    await start('dist/apps/inventory/src/main.js', env, `http://127.0.0.1:${ports.INVENTORY_HTTP_PORT}/health`),
+  );
   started.push(await start('dist/apps/orders/src/main.js', env, `http://127.0.0.1:${ports.ORDERS_HTTP_PORT}/health`));
   started.push(await start('dist/apps/gateway/src/main.js', { ...env, TRUST_PROXY: 'false' }, `${origin}/health`));
   return { origin, stop: async () => void (await Promise.all(started.reverse().map((s) => s.stop()))) };
 }
 
 async function refresh(origin: string, tokens: Tokens): Promise<Tokens> {
-  const response = await fetch(`${origin}/auth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token }) });
+  const response = await fetch(`${origin}/auth/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token }),
+  });
   if (!response.ok) throw new Error(`refresh failed: ${response.status} ${await response.text()}`);
   return (await response.json()) as Tokens;
 }
@@ -88,13 +132,21 @@ const form = (fields: Record<string, string>) => new URLSearchParams(fields).toS
  * connection, and its per-request context is reset after each request, so a chain of rotations (each
  * needs the token the previous one returned) must give every connection a list of its own.
  */
-type ChainingClient = AutocannonClient & { requestIterator: { setRequests(requests: Array<AutocannonRequest & { onResponse?: (status: number, body: string) => void }>): void } };
+type ChainingClient = AutocannonClient & {
+  requestIterator: {
+    setRequests(requests: Array<AutocannonRequest & { onResponse?: (status: number, body: string) => void }>): void;
+  };
+};
 
 /**
  * Gives each autocannon connection one session of its own: `body` builds its first request and, when
  * `chained`, every later one from the previous answer (a rotation needs the token it returned).
  */
-function connectionPerSession(sessions: Tokens[], body: (tokens: Tokens) => string, { headers = {}, chained = false }: { headers?: Record<string, string>; chained?: boolean } = {}) {
+function connectionPerSession(
+  sessions: Tokens[],
+  body: (tokens: Tokens) => string,
+  { headers = {}, chained = false }: { headers?: Record<string, string>; chained?: boolean } = {},
+) {
   const unassigned = [...sessions];
   return (client: AutocannonClient) => {
     const session = unassigned.pop();
@@ -105,7 +157,9 @@ function connectionPerSession(sessions: Tokens[], body: (tokens: Tokens) => stri
         path: '/auth/token',
         headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
         body: body(session),
-        onResponse: chained ? (status: number, answer: string) => status === 200 && client.setBody(body(JSON.parse(answer) as Tokens)) : undefined,
+        onResponse: chained
+          ? (status: number, answer: string) => status === 200 && client.setBody(body(JSON.parse(answer) as Tokens))
+          : undefined,
       },
     ]);
   };
@@ -113,7 +167,13 @@ function connectionPerSession(sessions: Tokens[], body: (tokens: Tokens) => stri
 
 /** Scenario 5: each connection rotates its own session's refresh token, again and again. */
 const rotations = (origin: string, sessions: Tokens[]) =>
-  load(`${origin}/auth/token`, { setupClient: connectionPerSession(sessions, (tokens) => form({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token }), { chained: true }) });
+  load(`${origin}/auth/token`, {
+    setupClient: connectionPerSession(
+      sessions,
+      (tokens) => form({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token }),
+      { chained: true },
+    ),
+  });
 
 /** Scenario 6: the orders service exchanges each connection's user token for an inventory token. */
 const exchanges = (origin: string, sessions: Tokens[]) =>
@@ -128,7 +188,11 @@ const exchanges = (origin: string, sessions: Tokens[]) =>
           audience: 'inventory',
           scope: 'inventory:reserve',
         }),
-      { headers: { authorization: `Basic ${Buffer.from('orders:development-orders-client-secret').toString('base64')}` } },
+      {
+        headers: {
+          authorization: `Basic ${Buffer.from('orders:development-orders-client-secret').toString('base64')}`,
+        },
+      },
     ),
   });
 
@@ -147,7 +211,15 @@ async function rotationStatements(sessions: Tokens[]) {
           for (let current = first; Date.now() < deadline; done++) {
             const successor = newOpaqueToken();
             const now = new Date();
-            const values = [sha256Hex(current), now, sha256Hex(successor), new Date(now.getTime() + 3_600_000), '127.0.0.1', now, 'bench'];
+            const values = [
+              sha256Hex(current),
+              now,
+              sha256Hex(successor),
+              new Date(now.getTime() + 3_600_000),
+              '127.0.0.1',
+              now,
+              'bench',
+            ];
             const { rowCount } = await pool.query({ ...ROTATE_REFRESH_TOKEN, values });
             if (rowCount !== 1) throw new Error('the rotation statement refused a live token');
             current = successor;
@@ -172,7 +244,9 @@ async function signaturesPerSecond(seconds = 3): Promise<{ perSecond: number; cp
     Promise.all(
       Array.from({ length: 4 }, async () => {
         while (Date.now() < deadline) {
-          await new Promise((resolve, reject) => sign('sha256', input, privateKey, (error, signature) => (error ? reject(error) : resolve(signature))));
+          await new Promise((resolve, reject) =>
+            sign('sha256', input, privateKey, (error, signature) => (error ? reject(error) : resolve(signature))),
+          );
           signed += 1;
         }
       }),
@@ -195,8 +269,10 @@ async function refreshP50(origin: string, sessions: Tokens[], rounds = 40): Prom
 }
 
 async function growTo(db: Client, fillerAccount: string, total: number): Promise<void> {
-  const [{ count }] = (await db.query("SELECT count(*)::int AS count FROM auth.sessions WHERE provider = 'bench-filler'")).rows;
-  for (let have = count; have < total; ) {
+  const [{ count }] = (
+    await db.query("SELECT count(*)::int AS count FROM auth.sessions WHERE provider = 'bench-filler'")
+  ).rows;
+  for (let have = count; have < total;) {
     const batch = Math.min(100_000, total - have);
     await db.query(
       `WITH s AS (
@@ -217,7 +293,9 @@ async function growTo(db: Client, fillerAccount: string, total: number): Promise
 
 async function main(): Promise<void> {
   const keysDir = mkdtempSync(join(tmpdir(), 'bench-keys-'));
-  process.stdout.write(`benchmark: ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${DURATION_S} s per load\n`);
+  process.stdout.write(
+    `benchmark: ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${DURATION_S} s per load\n`,
+  );
   process.stdout.write(`  ${'scenario'.padEnd(46)} ${'measure'.padEnd(30)} ${'value'.padStart(10)} unit   target\n`);
 
   // 4. token verification in the guard library: in-process timing loops, run first, before any
@@ -226,13 +304,31 @@ async function main(): Promise<void> {
     const result = await benchVerification(alg);
     const scenario = `4 verification ${alg}`;
     record({ scenario, measure: 'raw crypto.verify', value: result.rawMicros, unit: 'µs' });
-    record({ scenario, measure: 'first-seen token', value: result.firstSeenMicros, unit: 'µs', target: `<= ${(1.3 * result.rawMicros).toFixed(1)} (1.3x raw)`, pass: result.firstSeenMicros <= 1.3 * result.rawMicros });
-    record({ scenario, measure: 'repeat token', value: result.repeatMicros, unit: 'µs', target: '<= 5', pass: result.repeatMicros <= 5 });
+    record({
+      scenario,
+      measure: 'first-seen token',
+      value: result.firstSeenMicros,
+      unit: 'µs',
+      target: `<= ${(1.3 * result.rawMicros).toFixed(1)} (1.3x raw)`,
+      pass: result.firstSeenMicros <= 1.3 * result.rawMicros,
+    });
+    record({
+      scenario,
+      measure: 'repeat token',
+      value: result.repeatMicros,
+      unit: 'µs',
+      target: '<= 5',
+      pass: result.repeatMicros <= 5,
+    });
   }
 
   // 1. baseline
   const basePort = await freePort();
-  const baseline = await start('dist/bench/baseline-server.js', { PORT: String(basePort), DATABASE_URL }, `http://127.0.0.1:${basePort}/baseline`);
+  const baseline = await start(
+    'dist/bench/baseline-server.js',
+    { PORT: String(basePort), DATABASE_URL },
+    `http://127.0.0.1:${basePort}/baseline`,
+  );
   const base = await load(`http://127.0.0.1:${basePort}/baseline`);
   record({ scenario: '1 baseline: bare Nest JSON handler', measure: 'requests/s', value: base.rps, unit: 'req/s' });
   record({ scenario: '1 baseline: bare Nest JSON handler', measure: 'p99 latency', value: base.p99, unit: 'ms' });
@@ -240,33 +336,77 @@ async function main(): Promise<void> {
 
   try {
     // 2-3. through the gateway, both modes
-    for (const [mode, launch] of [['monolith', startMonolith], ['split', startSplit]] as const) {
+    for (const [mode, launch] of [
+      ['monolith', startMonolith],
+      ['split', startSplit],
+    ] as const) {
       const platform = await launch(keysDir);
       try {
         const user = await loginThroughEmulator(platform.origin, `Bench ${mode}`);
         const products = await load(`${platform.origin}/api/products`);
-        record({ scenario: `2 GET /api/products (${mode})`, measure: 'requests/s', value: products.rps, unit: 'req/s' });
+        record({
+          scenario: `2 GET /api/products (${mode})`,
+          measure: 'requests/s',
+          value: products.rps,
+          unit: 'req/s',
+        });
         const orders = await load(`${platform.origin}/api/orders`, { token: user.access_token });
         const ratio = orders.rps / base.rps;
         const isMonolith = mode === 'monolith';
-        record({ scenario: `3 GET /api/orders with a token (${mode})`, measure: 'requests/s', value: orders.rps, unit: 'req/s' });
-        const ratioRow: Row = { scenario: `3 GET /api/orders with a token (${mode})`, measure: '% of baseline', value: ratio * 100, unit: '%', ...(isMonolith ? { target: '>= 60', pass: ratio >= 0.6 } : {}) };
+        record({
+          scenario: `3 GET /api/orders with a token (${mode})`,
+          measure: 'requests/s',
+          value: orders.rps,
+          unit: 'req/s',
+        });
+        const ratioRow: Row = {
+          scenario: `3 GET /api/orders with a token (${mode})`,
+          measure: '% of baseline',
+          value: ratio * 100,
+          unit: '%',
+          ...(isMonolith ? { target: '>= 60', pass: ratio >= 0.6 } : {}),
+        };
         record(ratioRow);
         const beyondBaseline = base.p99 > 10 ? `the bare baseline's own p99 is ${base.p99} ms` : undefined;
-        record({ scenario: `3 GET /api/orders with a token (${mode})`, measure: 'p99 latency', value: orders.p99, unit: 'ms', ...(isMonolith ? { target: '<= 10', pass: orders.p99 <= 10, beyond: beyondBaseline } : {}) });
+        record({
+          scenario: `3 GET /api/orders with a token (${mode})`,
+          measure: 'p99 latency',
+          value: orders.p99,
+          unit: 'ms',
+          ...(isMonolith ? { target: '<= 10', pass: orders.p99 <= 10, beyond: beyondBaseline } : {}),
+        });
         recordCpu(`3 GET /api/orders with a token (${mode})`, 'machine CPU per request', orders.cpuMicros);
 
         if (isMonolith) {
           // The floor under scenario 3 (the schema exists now): the baseline handler plus the same indexed read.
           const floor = await load(`http://127.0.0.1:${basePort}/baseline/database`);
           await baseline.stop();
-          record({ scenario: '3 floor: bare handler + the same read', measure: 'requests/s', value: floor.rps, unit: 'req/s' });
-          record({ scenario: '3 floor: bare handler + the same read', measure: '% of baseline', value: (floor.rps / base.rps) * 100, unit: '%' });
-          record({ scenario: '3 floor: bare handler + the same read', measure: 'p99 latency', value: floor.p99, unit: 'ms' });
+          record({
+            scenario: '3 floor: bare handler + the same read',
+            measure: 'requests/s',
+            value: floor.rps,
+            unit: 'req/s',
+          });
+          record({
+            scenario: '3 floor: bare handler + the same read',
+            measure: '% of baseline',
+            value: (floor.rps / base.rps) * 100,
+            unit: '%',
+          });
+          record({
+            scenario: '3 floor: bare handler + the same read',
+            measure: 'p99 latency',
+            value: floor.p99,
+            unit: 'ms',
+          });
           recordCpu('3 floor: bare handler + the same read', 'machine CPU per request', floor.cpuMicros);
           // The floor the contract's architecture sets: the same path through bare Nest, hop included.
           const hopPort = await freePort();
-          const hop = await start('dist/bench/framework-floor-server.js', { PORT: String(hopPort), DATABASE_URL }, `http://127.0.0.1:${hopPort}/framework-floor`);
+          const hop = await start(
+            'dist/bench/framework-floor-server.js',
+            { PORT: String(hopPort), DATABASE_URL },
+            `http://127.0.0.1:${hopPort}/framework-floor`,
+          );
           try {
             const hopFloor = await load(`http://127.0.0.1:${hopPort}/framework-floor`);
             const scenario = '3 floor: bare Nest, in-process hop, same read';
@@ -280,31 +420,62 @@ async function main(): Promise<void> {
             await hop.stop();
           }
           // 5. refresh rotations, 6. token exchanges, 7. growth: against the real PostgreSQL.
-          const loginAll = (name: string) => Promise.all(Array.from({ length: CONNECTIONS }, (_, i) => loginThroughEmulator(platform.origin, `${name} ${i}`)));
+          const loginAll = (name: string) =>
+            Promise.all(
+              Array.from({ length: CONNECTIONS }, (_, i) => loginThroughEmulator(platform.origin, `${name} ${i}`)),
+            );
           const rotated = await rotations(platform.origin, await loginAll('Rotator'));
           const scenario5 = '5 refresh rotations, 64 sessions (PostgreSQL)';
-          record({ scenario: scenario5, measure: 'rotations/s', value: rotated.rps, unit: 'ops/s', target: '>= 1000', pass: rotated.rps >= 1000 });
+          record({
+            scenario: scenario5,
+            measure: 'rotations/s',
+            value: rotated.rps,
+            unit: 'ops/s',
+            target: '>= 1000',
+            pass: rotated.rps >= 1000,
+          });
           record({ scenario: scenario5, measure: 'p99 latency', value: rotated.p99, unit: 'ms' });
           recordCpu(scenario5, 'machine CPU per rotation', rotated.cpuMicros);
           // What no implementation can avoid per rotation: a signature, the database's work, an HTTP request.
           const signatures = await signaturesPerSecond();
-          record({ scenario: '5 floor: RS256 signatures alone', measure: 'signatures/s', value: signatures.perSecond, unit: 'ops/s' });
+          record({
+            scenario: '5 floor: RS256 signatures alone',
+            measure: 'signatures/s',
+            value: signatures.perSecond,
+            unit: 'ops/s',
+          });
           recordCpu('5 floor: RS256 signatures alone', 'machine CPU per signature', signatures.cpuMicros);
           const statements = await rotationStatements(await loginAll('Statement'));
-          record({ scenario: '5 floor: the rotation statement alone', measure: 'statements/s', value: statements.perSecond, unit: 'ops/s' });
+          record({
+            scenario: '5 floor: the rotation statement alone',
+            measure: 'statements/s',
+            value: statements.perSecond,
+            unit: 'ops/s',
+          });
           recordCpu('5 floor: the rotation statement alone', 'machine CPU per statement', statements.cpuMicros);
           if (signatures.cpuMicros && statements.cpuMicros && base.cpuMicros) {
             const floorMicros = signatures.cpuMicros + statements.cpuMicros + base.cpuMicros;
             recordCpu('5 floor: signature + statement + bare request', 'machine CPU per rotation', floorMicros);
-            record({ scenario: '5 floor: signature + statement + bare request', measure: 'rotations/s the machine allows', value: (cpus().length * 1e6) / floorMicros, unit: 'ops/s' });
+            record({
+              scenario: '5 floor: signature + statement + bare request',
+              measure: 'rotations/s the machine allows',
+              value: (cpus().length * 1e6) / floorMicros,
+              unit: 'ops/s',
+            });
           }
           const exchanged = await exchanges(platform.origin, await loginAll('Exchanger'));
-          record({ scenario: '6 token exchanges (orders for a user)', measure: 'exchanges/s', value: exchanged.rps, unit: 'ops/s' });
+          record({
+            scenario: '6 token exchanges (orders for a user)',
+            measure: 'exchanges/s',
+            value: exchanged.rps,
+            unit: 'ops/s',
+          });
           recordCpu('6 token exchanges (orders for a user)', 'machine CPU per exchange', exchanged.cpuMicros);
 
           const db = new Client({ connectionString: DATABASE_URL });
           await db.connect();
-          const newFillerAccount = async (): Promise<string> => (await db.query("INSERT INTO auth.accounts (name) VALUES ('bench filler') RETURNING id")).rows[0].id;
+          const newFillerAccount = async (): Promise<string> =>
+            (await db.query("INSERT INTO auth.accounts (name) VALUES ('bench filler') RETURNING id")).rows[0].id;
           const removeFiller = async (account: string) => {
             await db.query('DELETE FROM auth.accounts WHERE id = $1', [account]);
             // The deleted rows would otherwise stay behind as dead tuples (autovacuum may be off, as
@@ -316,7 +487,9 @@ async function main(): Promise<void> {
           };
           let filler = await newFillerAccount();
           try {
-            const probe = await Promise.all(Array.from({ length: 8 }, (_, i) => loginThroughEmulator(platform.origin, `Probe ${i}`)));
+            const probe = await Promise.all(
+              Array.from({ length: 8 }, (_, i) => loginThroughEmulator(platform.origin, `Probe ${i}`)),
+            );
             await growTo(db, filler, 10_000);
             const smallBefore = await refreshP50(platform.origin, probe);
             await growTo(db, filler, Number(process.env.BENCH_GROWTH_SESSIONS ?? 1_000_000));
@@ -327,9 +500,26 @@ async function main(): Promise<void> {
             filler = await newFillerAccount();
             await growTo(db, filler, 10_000);
             const small = (smallBefore + (await refreshP50(platform.origin, probe))) / 2;
-            record({ scenario: '7 refresh p50 with 10k sessions stored', measure: 'p50 latency (before and after 1M)', value: small, unit: 'ms' });
-            record({ scenario: '7 refresh p50 with 1M sessions stored', measure: 'p50 latency', value: large, unit: 'ms' });
-            record({ scenario: '7 growth 10k → 1M sessions', measure: 'p50 ratio', value: large / small, unit: 'x', target: '<= 1.5', pass: large / small <= 1.5 });
+            record({
+              scenario: '7 refresh p50 with 10k sessions stored',
+              measure: 'p50 latency (before and after 1M)',
+              value: small,
+              unit: 'ms',
+            });
+            record({
+              scenario: '7 refresh p50 with 1M sessions stored',
+              measure: 'p50 latency',
+              value: large,
+              unit: 'ms',
+            });
+            record({
+              scenario: '7 growth 10k → 1M sessions',
+              measure: 'p50 ratio',
+              value: large / small,
+              unit: 'x',
+              target: '<= 1.5',
+              pass: large / small <= 1.5,
+            });
           } finally {
             await removeFiller(filler);
             await db.end();
@@ -345,12 +535,22 @@ async function main(): Promise<void> {
 
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   mkdirSync('bench/results', { recursive: true });
-  const machine = { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), freeGiB: Math.round(freemem() / 2 ** 30), node: process.version, durationSeconds: DURATION_S };
+  const machine = {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    freeGiB: Math.round(freemem() / 2 ** 30),
+    node: process.version,
+    durationSeconds: DURATION_S,
+  };
   writeFileSync(`bench/results/${stamp}.json`, JSON.stringify({ machine, rows }, null, 2));
   writeFileSync(REPORT, report(machine, rows, existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : ''));
   const missed = rows.filter((row) => row.pass === false);
-  for (const row of missed.filter((r) => r.beyond)) process.stdout.write(`\n${row.scenario}, ${row.measure}: missed; ${row.beyond} in this run`);
-  process.stdout.write(missed.length ? `\n${missed.length} target(s) missed: see docs/performance.md\n` : '\nevery target holds\n');
+  for (const row of missed.filter((r) => r.beyond))
+    process.stdout.write(`\n${row.scenario}, ${row.measure}: missed; ${row.beyond} in this run`);
+  process.stdout.write(
+    missed.length ? `\n${missed.length} target(s) missed: see docs/performance.md\n` : '\nevery target holds\n',
+  );
 }
 
 const REPORT = 'docs/performance.md';
@@ -359,7 +559,10 @@ const ANALYSIS = '<!-- everything below is written by hand and kept by `npm run 
 /** The measured part of docs/performance.md, followed by the hand-written analysis kept from `previous`. */
 function report(machine: Record<string, unknown>, results: Row[], previous: string): string {
   const table = results
-    .map((r) => `| ${r.scenario} | ${r.measure} | ${formatted(r)} ${r.unit} | ${r.target ?? ''} | ${r.pass === undefined ? '' : r.pass ? 'ok' : `**missed**${r.beyond ? `: ${r.beyond}` : ''}`} |`)
+    .map(
+      (r) =>
+        `| ${r.scenario} | ${r.measure} | ${formatted(r)} ${r.unit} | ${r.target ?? ''} | ${r.pass === undefined ? '' : r.pass ? 'ok' : `**missed**${r.beyond ? `: ${r.beyond}` : ''}`} |`,
+    )
     .join('\n');
   const analysis = previous.includes(ANALYSIS) ? previous.slice(previous.indexOf(ANALYSIS)) : `${ANALYSIS}\n`;
   return `# Performance

@@ -1,7 +1,13 @@
 import { createPrivateKey, createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { SignJWT, type JWK } from 'jose';
 import { loadEnvironment } from '@app/common';
-import { type AccessTokenAlgorithm as Alg, AuthDirectory, generateSigningKeyPair, type RevocationFeedPage, TokenVerificationService } from '@app/security';
+import {
+  type AccessTokenAlgorithm as Alg,
+  AuthDirectory,
+  generateSigningKeyPair,
+  type RevocationFeedPage,
+  TokenVerificationService,
+} from '@app/security';
 
 export interface VerificationResult {
   alg: Alg;
@@ -29,7 +35,12 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
  * The machine is noisy, so raw and first-seen are measured in alternating rounds over the same
  * tokens (each new to the library), after a warm-up of both, and each is the median of its rounds.
  */
-export async function benchVerification(alg: Alg, rounds = 9, perRound = 300, warmUp = 300): Promise<VerificationResult> {
+export async function benchVerification(
+  alg: Alg,
+  rounds = 9,
+  perRound = 300,
+  warmUp = 300,
+): Promise<VerificationResult> {
   const { privateKey } = generateSigningKeyPair(alg);
   const publicKey = createPublicKey(createPrivateKey(privateKey.export({ format: 'pem', type: 'pkcs8' })));
   const jwk = { ...(publicKey.export({ format: 'jwk' }) as JWK), kid: 'bench', alg };

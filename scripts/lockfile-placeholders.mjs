@@ -11,7 +11,12 @@ for (const [path, entry] of Object.entries(packages)) {
     const nested = `${path ? `${path}/` : ''}node_modules/${name}`;
     const hoisted = `node_modules/${name}`;
     if (packages[nested] || packages[hoisted]) continue;
-    packages[hoisted] = { version: range.replace(/^[\^~=]/, ''), dev: entry.dev || undefined, optional: true, os: ['none'] };
+    packages[hoisted] = {
+      version: range.replace(/^[\^~=]/, ''),
+      dev: entry.dev || undefined,
+      optional: true,
+      os: ['none'],
+    };
     added += 1;
   }
 }

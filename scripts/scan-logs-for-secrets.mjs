@@ -20,7 +20,7 @@ const patterns = {
   'a Facebook token': /EAA[A-Za-z0-9_-]{20,}/,
   'a private key': /PRIVATE KEY/,
   'the development orders client secret': /development-orders-client-secret/,
-  "a fixture Facebook app secret": /our-app-secret-0123456789abcdef|their-app-secret-0123456789abcd/,
+  'a fixture Facebook app secret': /our-app-secret-0123456789abcdef|their-app-secret-0123456789abcd/,
 };
 const leaks = Object.entries(patterns).flatMap(([name, pattern]) => {
   const found = text.match(pattern);

@@ -9,7 +9,11 @@ function folderGraph(src: string): Map<string, Set<string>> {
   const walk = (dir: string): string[] =>
     readdirSync(dir).flatMap((name) => {
       const path = join(dir, name);
-      return statSync(path).isDirectory() ? walk(path) : path.endsWith('.ts') && !path.endsWith('.spec.ts') ? [path] : [];
+      return statSync(path).isDirectory()
+        ? walk(path)
+        : path.endsWith('.ts') && !path.endsWith('.spec.ts')
+          ? [path]
+          : [];
     });
   const folderOf = (file: string) => relative(src, file).split('/')[0];
   for (const file of walk(src)) {
@@ -42,7 +46,9 @@ describe('module boundaries', () => {
   const eslint = new ESLint();
   const restricted = async (file: string, from: string) => {
     const [result] = await eslint.lintText(`import { x } from '${from}';\nexport const y = x;\n`, { filePath: file });
-    return result.messages.filter((message) => message.ruleId === 'no-restricted-imports').map((message) => message.message);
+    return result.messages
+      .filter((message) => message.ruleId === 'no-restricted-imports')
+      .map((message) => message.message);
   };
 
   it.each([
@@ -86,15 +92,23 @@ describe('module boundaries', () => {
   });
 
   it('finds a cycle where there is one', () => {
-    const graph = new Map([['a', new Set(['b'])], ['b', new Set(['c'])], ['c', new Set(['a'])], ['d', new Set(['a'])]]);
+    const graph = new Map([
+      ['a', new Set(['b'])],
+      ['b', new Set(['c'])],
+      ['c', new Set(['a'])],
+      ['d', new Set(['a'])],
+    ]);
     expect(cycles(graph)).toContain('a -> b -> c -> a');
   });
 
   it('gives each feature folder of auth a Nest module of its own', () => {
     const plain = new Set(['shared', 'migrations']);
-    const folders = readdirSync('apps/auth/src').filter((name) => statSync(join('apps/auth/src', name)).isDirectory() && !plain.has(name));
-    const withoutModule = folders.filter((folder) => !readdirSync(join('apps/auth/src', folder)).some((file) => file.endsWith('.module.ts')));
+    const folders = readdirSync('apps/auth/src').filter(
+      (name) => statSync(join('apps/auth/src', name)).isDirectory() && !plain.has(name),
+    );
+    const withoutModule = folders.filter(
+      (folder) => !readdirSync(join('apps/auth/src', folder)).some((file) => file.endsWith('.module.ts')),
+    );
     expect(withoutModule).toEqual([]);
   });
 });
-

@@ -29,26 +29,43 @@ describe('auth.* over the Nest TCP transport', () => {
 
   it('refuses account administration without a token (401) and without the admin role (403)', async () => {
     const target = await auth.login();
-    await expect(rpc.call('auth.accounts.get', { accountId: target.account_id })).rejects.toMatchObject({ status: 401, error: 'invalid_token' });
-    await expect(rpc.call('auth.accounts.get', { accountId: target.account_id }, 'not.a.jwt')).rejects.toMatchObject({ status: 401 });
-    await expect(rpc.call('auth.accounts.get', { accountId: target.account_id }, target.access_token)).rejects.toMatchObject({ status: 403 });
+    await expect(rpc.call('auth.accounts.get', { accountId: target.account_id })).rejects.toMatchObject({
+      status: 401,
+      error: 'invalid_token',
+    });
+    await expect(rpc.call('auth.accounts.get', { accountId: target.account_id }, 'not.a.jwt')).rejects.toMatchObject({
+      status: 401,
+    });
+    await expect(
+      rpc.call('auth.accounts.get', { accountId: target.account_id }, target.access_token),
+    ).rejects.toMatchObject({ status: 403 });
   });
 
   it('lets an admin ban and unban over RPC', async () => {
     const admin = await auth.login({ roles: ['admin'] });
     const target = await auth.login();
-    const banned = await rpc.call<{ banned: boolean }>('auth.accounts.ban', { accountId: target.account_id, reason: 'fraud' }, admin.access_token);
+    const banned = await rpc.call<{ banned: boolean }>(
+      'auth.accounts.ban',
+      { accountId: target.account_id, reason: 'fraud' },
+      admin.access_token,
+    );
     expect(banned).toMatchObject({ id: target.account_id, banned: true, banReason: 'fraud' });
     await auth.refresh(target.refresh_token).expect(400);
-    await expect(rpc.call('auth.accounts.ban', { accountId: target.account_id, reason: 'again' }, admin.access_token)).rejects.toMatchObject({ status: 409 });
+    await expect(
+      rpc.call('auth.accounts.ban', { accountId: target.account_id, reason: 'again' }, admin.access_token),
+    ).rejects.toMatchObject({ status: 409 });
     const unbanned = await rpc.call('auth.accounts.unban', { accountId: target.account_id }, admin.access_token);
     expect(unbanned).toMatchObject({ banned: false });
   });
 
   it('answers 400 for malformed payloads and 404 for unknown accounts', async () => {
     const admin = await auth.login({ roles: ['admin'] });
-    await expect(rpc.call('auth.accounts.ban', { accountId: 'nope', reason: 'x' }, admin.access_token)).rejects.toMatchObject({ status: 400 });
-    await expect(rpc.call('auth.accounts.ban', { accountId: '00000000-0000-4000-8000-000000000000' }, admin.access_token)).rejects.toMatchObject({ status: 400 });
+    await expect(
+      rpc.call('auth.accounts.ban', { accountId: 'nope', reason: 'x' }, admin.access_token),
+    ).rejects.toMatchObject({ status: 400 });
+    await expect(
+      rpc.call('auth.accounts.ban', { accountId: '00000000-0000-4000-8000-000000000000' }, admin.access_token),
+    ).rejects.toMatchObject({ status: 400 });
     await expect(
       rpc.call('auth.accounts.get', { accountId: '00000000-0000-4000-8000-000000000000' }, admin.access_token),
     ).rejects.toMatchObject({ status: 404 });
@@ -68,7 +85,9 @@ describe('auth.* over the Nest TCP transport', () => {
     const target = await auth.login();
     await rpc.call('auth.accounts.get', { accountId: target.account_id }, admin.access_token);
     await auth.http().post('/auth/logout').send({ refresh_token: admin.refresh_token }).expect(204);
-    await expect(rpc.call('auth.accounts.get', { accountId: target.account_id }, admin.access_token)).rejects.toMatchObject({ status: 401, message: 'the session has ended' });
+    await expect(
+      rpc.call('auth.accounts.get', { accountId: target.account_id }, admin.access_token),
+    ).rejects.toMatchObject({ status: 401, message: 'the session has ended' });
   });
 
   it('refuses the admin patterns at once to a demoted admin’s older token: no window to re-promote', async () => {
@@ -79,11 +98,17 @@ describe('auth.* over the Nest TCP transport', () => {
     await rpc.call('auth.accounts.get', { accountId: admin.account_id }, promoted.access_token);
     await rpc.call('auth.accounts.roles', { accountId: deputy.account_id, roles: [] }, admin.access_token);
     // No wait for the revocation feed: auth itself checks the account's last change.
-    await expect(rpc.call('auth.accounts.roles', { accountId: deputy.account_id, roles: ['admin'] }, promoted.access_token)).rejects.toMatchObject({
+    await expect(
+      rpc.call('auth.accounts.roles', { accountId: deputy.account_id, roles: ['admin'] }, promoted.access_token),
+    ).rejects.toMatchObject({
       status: 401,
       message: expect.stringMatching(/account changed after this token was issued/),
     });
-    const view = await rpc.call<{ roles: string[] }>('auth.accounts.get', { accountId: deputy.account_id }, admin.access_token);
+    const view = await rpc.call<{ roles: string[] }>(
+      'auth.accounts.get',
+      { accountId: deputy.account_id },
+      admin.access_token,
+    );
     expect(view.roles).toEqual(['user']);
   });
 });

@@ -32,10 +32,22 @@ describe.each(['monolith', 'split'] as Mode[])('browser sessions (%s)', (mode) =
     ([] as string[]).concat(response.headers['set-cookie'] ?? []).find((cookie) => cookie.startsWith(`${name}=`));
 
   /** Through the Facebook dialog; answers where the platform sends the browser back to. */
-  async function facebookLogin(agent: Browser, query: Record<string, string>, userId: string): Promise<request.Response> {
-    const started = await agent.get('/auth/facebook').query({ redirect_uri: SPA_CALLBACK, ...query }).expect(302);
+  async function facebookLogin(
+    agent: Browser,
+    query: Record<string, string>,
+    userId: string,
+  ): Promise<request.Response> {
+    const started = await agent
+      .get('/auth/facebook')
+      .query({ redirect_uri: SPA_CALLBACK, ...query })
+      .expect(302);
     const dialog = new URL(started.headers.location);
-    const form = new URLSearchParams({ client_id: ours.appId, redirect_uri: dialog.searchParams.get('redirect_uri')!, state: dialog.searchParams.get('state')!, user_id: userId });
+    const form = new URLSearchParams({
+      client_id: ours.appId,
+      redirect_uri: dialog.searchParams.get('redirect_uri')!,
+      state: dialog.searchParams.get('state')!,
+      user_id: userId,
+    });
     const decided = await fetch(`${graphUrl}/dialog/oauth`, { method: 'POST', body: form, redirect: 'manual' });
     const callback = new URL(decided.headers.get('location')!);
     return agent.get(`${callback.pathname}${callback.search}`).expect(302);
@@ -45,19 +57,34 @@ describe.each(['monolith', 'split'] as Mode[])('browser sessions (%s)', (mode) =
     async function signIn(name: string) {
       const agent = browser();
       const { verifier, challenge } = pkce();
-      const back = await facebookLogin(agent, { code_challenge: challenge, code_challenge_method: 'S256' }, facebook.addUser(name).id);
+      const back = await facebookLogin(
+        agent,
+        { code_challenge: challenge, code_challenge_method: 'S256' },
+        facebook.addUser(name).id,
+      );
       const code = new URL(back.headers.location).searchParams.get('code');
       const redeemed = await agent
         .post('/auth/token')
-        .send({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: SPA_CALLBACK, refresh_token_delivery: 'cookie' })
+        .send({
+          grant_type: 'authorization_code',
+          code,
+          code_verifier: verifier,
+          redirect_uri: SPA_CALLBACK,
+          refresh_token_delivery: 'cookie',
+        })
         .expect(200);
       return { agent, redeemed };
     }
-    const refresh = (agent: Browser, headers: Record<string, string> = fromSpa) => agent.post('/auth/token').set(headers).send({ grant_type: 'refresh_token' });
+    const refresh = (agent: Browser, headers: Record<string, string> = fromSpa) =>
+      agent.post('/auth/token').set(headers).send({ grant_type: 'refresh_token' });
 
     it('keeps the refresh token in an HttpOnly, SameSite=Strict cookie scoped to /auth, never in the body', async () => {
       const { redeemed } = await signIn('Cookie Carol');
-      expect(redeemed.body).toEqual({ access_token: expect.stringMatching(JWT), token_type: 'Bearer', expires_in: 900 });
+      expect(redeemed.body).toEqual({
+        access_token: expect.stringMatching(JWT),
+        token_type: 'Bearer',
+        expires_in: 900,
+      });
       const cookie = cookieNamed(redeemed, 'auth_refresh')!;
       expect(cookie).toMatch(/HttpOnly/);
       expect(cookie).toMatch(/SameSite=Strict/);
@@ -90,7 +117,10 @@ describe.each(['monolith', 'split'] as Mode[])('browser sessions (%s)', (mode) =
       await agent.get('/auth/session').expect(200);
       const loggedOut = await agent.post('/auth/logout').set(fromSpa).send({}).expect(204);
       expect(cookieNamed(loggedOut, 'auth_refresh')).toMatch(/auth_refresh=;/);
-      expect((await agent.get('/auth/session').expect(200)).body).toEqual({ state: 'returning', account: { name: 'Cookie Fay' } });
+      expect((await agent.get('/auth/session').expect(200)).body).toEqual({
+        state: 'returning',
+        account: { name: 'Cookie Fay' },
+      });
       await refresh(agent).expect(400);
       expect((await browser().get('/auth/session').expect(200)).body).toEqual({ state: 'anonymous' });
     });
@@ -98,7 +128,11 @@ describe.each(['monolith', 'split'] as Mode[])('browser sessions (%s)', (mode) =
     it('marks personal responses no-store and varies the API on Authorization and Cookie', async () => {
       const { redeemed } = await signIn('Cookie Gus');
       for (const path of ['/auth/me', '/auth/sessions', '/api/orders']) {
-        const response = await platform.http().get(path).auth(redeemed.body.access_token, { type: 'bearer' }).expect(200);
+        const response = await platform
+          .http()
+          .get(path)
+          .auth(redeemed.body.access_token, { type: 'bearer' })
+          .expect(200);
         expect({ path, cacheControl: response.headers['cache-control'] }).toEqual({ path, cacheControl: 'no-store' });
       }
       const orders = await platform.http().get('/api/orders').auth(redeemed.body.access_token, { type: 'bearer' });
@@ -132,17 +166,33 @@ describe.each(['monolith', 'split'] as Mode[])('browser sessions (%s)', (mode) =
       expect(cookie).toMatch(/Path=\/;/);
       const me = await agent.get('/auth/me').expect(200);
       expect(me.body.name).toBe('Session Sam');
-      const responses = [back, me, await agent.get('/api/orders').expect(200), await agent.get('/auth/session').expect(200), await agent.get('/auth/sessions').expect(200)];
-      for (const response of responses) expect(JSON.stringify(response.body) + JSON.stringify(response.headers)).not.toMatch(JWT);
+      const responses = [
+        back,
+        me,
+        await agent.get('/api/orders').expect(200),
+        await agent.get('/auth/session').expect(200),
+        await agent.get('/auth/sessions').expect(200),
+      ];
+      for (const response of responses)
+        expect(JSON.stringify(response.body) + JSON.stringify(response.headers)).not.toMatch(JWT);
     });
 
     it('places an order from the cookie only with X-Requested-With from an SPA origin', async () => {
       const { agent } = await signIn('Session Sue');
       const sku = `CUP-${Date.now()}`;
-      await platform.http().post('/api/products').auth(admin.access_token, { type: 'bearer' }).send({ sku, name: 'Cup', priceCents: 500, stock: 5 }).expect(201);
+      await platform
+        .http()
+        .post('/api/products')
+        .auth(admin.access_token, { type: 'bearer' })
+        .send({ sku, name: 'Cup', priceCents: 500, stock: 5 })
+        .expect(201);
       const order = { items: [{ sku, quantity: 1 }] };
       await agent.post('/api/orders').send(order).expect(403);
-      await agent.post('/api/orders').set({ 'x-requested-with': 'fetch', origin: 'https://evil.example' }).send(order).expect(403);
+      await agent
+        .post('/api/orders')
+        .set({ 'x-requested-with': 'fetch', origin: 'https://evil.example' })
+        .send(order)
+        .expect(403);
       expect((await agent.get('/api/orders').expect(200)).body).toEqual([]);
       await agent.post('/api/orders').set(fromSpa).send(order).expect(201);
       expect((await agent.get('/api/orders').expect(200)).body).toHaveLength(1);
@@ -152,10 +202,22 @@ describe.each(['monolith', 'split'] as Mode[])('browser sessions (%s)', (mode) =
       const { agent } = await signIn('Session Sid');
       const id = (await agent.get('/auth/me').expect(200)).body.id;
       await agent.get(`/api/admin/accounts/${admin.account_id}`).expect(403);
-      await platform.http().put(`/api/admin/accounts/${id}/roles`).auth(admin.access_token, { type: 'bearer' }).send({ roles: ['admin'] }).expect(200);
-      expect(await waitForStatus(async () => (await agent.get(`/api/admin/accounts/${admin.account_id}`)).status, 200)).toBe(200);
+      await platform
+        .http()
+        .put(`/api/admin/accounts/${id}/roles`)
+        .auth(admin.access_token, { type: 'bearer' })
+        .send({ roles: ['admin'] })
+        .expect(200);
+      expect(
+        await waitForStatus(async () => (await agent.get(`/api/admin/accounts/${admin.account_id}`)).status, 200),
+      ).toBe(200);
 
-      await platform.http().post(`/api/admin/accounts/${id}/ban`).auth(admin.access_token, { type: 'bearer' }).send({ reason: 'abuse' }).expect(200);
+      await platform
+        .http()
+        .post(`/api/admin/accounts/${id}/ban`)
+        .auth(admin.access_token, { type: 'bearer' })
+        .send({ reason: 'abuse' })
+        .expect(200);
       expect(await waitForStatus(async () => (await agent.get('/api/orders')).status, 401)).toBe(401);
       expect((await agent.get('/auth/session').expect(200)).body.state).toBe('returning');
     });
@@ -165,7 +227,10 @@ describe.each(['monolith', 'split'] as Mode[])('browser sessions (%s)', (mode) =
       await agent.get('/api/orders').expect(200);
       await agent.post('/auth/logout').set(fromSpa).send({}).expect(204);
       await agent.get('/api/orders').expect(401);
-      expect((await agent.get('/auth/session').expect(200)).body).toEqual({ state: 'returning', account: { name: 'Session Sol' } });
+      expect((await agent.get('/auth/session').expect(200)).body).toEqual({
+        state: 'returning',
+        account: { name: 'Session Sol' },
+      });
     });
   });
 });

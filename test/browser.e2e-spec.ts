@@ -32,7 +32,14 @@ describe.each(deployments)('the demo SPA in Chromium (%s)', (deployment) => {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     const port = await freePort();
     attackerOrigin = `http://127.0.0.1:${port}`;
@@ -64,9 +71,12 @@ describe.each(deployments)('the demo SPA in Chromium (%s)', (deployment) => {
     await page.waitForURL(`${platform.origin}/`);
     await signedInAs(page, user);
   };
-  const signedInAs = (page: Page, user: string, timeout?: number) => page.locator('#state', { hasText: `Signed in as ${user}.` }).waitFor({ timeout });
+  const signedInAs = (page: Page, user: string, timeout?: number) =>
+    page.locator('#state', { hasText: `Signed in as ${user}.` }).waitFor({ timeout });
   const readableByScript = (page: Page) =>
-    page.evaluate(() => JSON.stringify({ cookie: document.cookie, local: { ...localStorage }, session: { ...sessionStorage } }));
+    page.evaluate(() =>
+      JSON.stringify({ cookie: document.cookie, local: { ...localStorage }, session: { ...sessionStorage } }),
+    );
 
   it('logs in through the emulator, shows the profile, places an order, revokes the session and logs out', async () => {
     const page = await open(await inMode('cookie'));
@@ -77,12 +87,20 @@ describe.each(deployments)('the demo SPA in Chromium (%s)', (deployment) => {
     await page.locator('#orders li', { hasText: 'No orders yet.' }).waitFor();
 
     const product = page.locator('#products li', { has: page.getByRole('button', { name: 'Order 1' }) }).first();
-    const [, name, sku, stock] = /^(.+) \((.+)\) — .*, (\d+) in stock/.exec((await product.locator('span').textContent()) ?? '')!;
+    const [, name, sku, stock] = /^(.+) \((.+)\) — .*, (\d+) in stock/.exec(
+      (await product.locator('span').textContent()) ?? '',
+    )!;
     await product.getByRole('button', { name: 'Order 1' }).click();
     await page.locator('#message', { hasText: 'Order placed.' }).waitFor();
-    await page.locator('#orders li', { hasText: `1 × ${sku}` }).first().waitFor();
+    await page
+      .locator('#orders li', { hasText: `1 × ${sku}` })
+      .first()
+      .waitFor();
     const left = Number(stock) - 1;
-    await page.locator('#products li', { hasText: left > 0 ? `${name} (${sku}) — ` : `${name} (${sku})` }).filter({ hasText: left > 0 ? `${left} in stock` : 'out of stock' }).waitFor();
+    await page
+      .locator('#products li', { hasText: left > 0 ? `${name} (${sku}) — ` : `${name} (${sku})` })
+      .filter({ hasText: left > 0 ? `${left} in stock` : 'out of stock' })
+      .waitFor();
     await page.locator('#sessions li', { hasText: /This browser \(Chrome on Linux\) — last used just now/ }).waitFor();
 
     await mkdir(ARTIFACTS, { recursive: true });
@@ -164,7 +182,12 @@ describe.each(deployments)('the demo SPA in Chromium (%s)', (deployment) => {
     await signIn(page, 'Alice Example');
     let refused = 0;
     await page.route('**/auth/token', async (route) => {
-      if (refused++ === 0) return route.fulfill({ status: 429, headers: { 'retry-after': '1', 'content-type': 'application/json' }, body: '{"statusCode":429,"message":"too many requests"}' });
+      if (refused++ === 0)
+        return route.fulfill({
+          status: 429,
+          headers: { 'retry-after': '1', 'content-type': 'application/json' },
+          body: '{"statusCode":429,"message":"too many requests"}',
+        });
       return route.continue();
     });
     await page.reload();

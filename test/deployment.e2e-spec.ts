@@ -27,7 +27,12 @@ interface ComposeService {
 }
 
 const appServices = ['auth', 'orders', 'inventory', 'gateway'] as const;
-const httpPortVariable = { auth: 'AUTH_HTTP_PORT', orders: 'ORDERS_HTTP_PORT', inventory: 'INVENTORY_HTTP_PORT', gateway: 'PORT' };
+const httpPortVariable = {
+  auth: 'AUTH_HTTP_PORT',
+  orders: 'ORDERS_HTTP_PORT',
+  inventory: 'INVENTORY_HTTP_PORT',
+  gateway: 'PORT',
+};
 
 /** `${NAME:-default}` / `${NAME:?message}` as compose substitutes them, with sample secrets. */
 function substitute(value: string): string {
@@ -39,13 +44,16 @@ function substitute(value: string): string {
     ORDERS_CLIENT_SECRET: 'an-orders-secret-0123456789',
     SERVICE_CLIENTS: '[]',
   };
-  return value.replace(/\$\{([A-Z_]+)(?::([-?])([^}]*))?\}/g, (_, name: string, kind: string, rest: string) =>
-    samples[name] ?? (kind === '-' ? rest : ''),
+  return value.replace(
+    /\$\{([A-Z_]+)(?::([-?])([^}]*))?\}/g,
+    (_, name: string, kind: string, rest: string) => samples[name] ?? (kind === '-' ? rest : ''),
   );
 }
 
 const environmentOf = (name: string) =>
-  Object.fromEntries(Object.entries(compose.services[name].environment ?? {}).map(([k, v]) => [k, substitute(String(v))]));
+  Object.fromEntries(
+    Object.entries(compose.services[name].environment ?? {}).map(([k, v]) => [k, substitute(String(v))]),
+  );
 
 describe('docker-compose.yml', () => {
   it('runs PostgreSQL and the four apps in split mode from the one Dockerfile', () => {
@@ -68,8 +76,17 @@ describe('docker-compose.yml', () => {
   });
 
   it.each(appServices)('%s refuses to start when a required secret is left out', (name) => {
-    const required = name === 'auth' ? 'GATEWAY_SECRET' : name === 'gateway' ? 'GATEWAY_SECRET' : name === 'orders' ? 'ORDERS_CLIENT_SECRET' : 'DATABASE_URL';
-    expect(() => loadEnvironment({ ...environmentOf(name), [required]: '' }, name)).toThrow(new RegExp(`${required} is required`));
+    const required =
+      name === 'auth'
+        ? 'GATEWAY_SECRET'
+        : name === 'gateway'
+          ? 'GATEWAY_SECRET'
+          : name === 'orders'
+            ? 'ORDERS_CLIENT_SECRET'
+            : 'DATABASE_URL';
+    expect(() => loadEnvironment({ ...environmentOf(name), [required]: '' }, name)).toThrow(
+      new RegExp(`${required} is required`),
+    );
   });
 
   it.each(appServices)('%s health check probes its own HTTP port', (name) => {
@@ -100,7 +117,8 @@ describe('docker-compose.yml', () => {
   it('publishes only the gateway, on its PORT', () => {
     const env = loadEnvironment(environmentOf('gateway'));
     expect(compose.services.gateway.ports).toEqual([`${env.PORT}:${env.PORT}`]);
-    for (const name of ['auth', 'orders', 'inventory', 'postgres']) expect(compose.services[name].ports).toBeUndefined();
+    for (const name of ['auth', 'orders', 'inventory', 'postgres'])
+      expect(compose.services[name].ports).toBeUndefined();
   });
 
   it('connects every app to the compose PostgreSQL with its credentials, after it is healthy', () => {
@@ -168,7 +186,14 @@ function runtimeImage(dockerfile: string): { user: string; owners: Map<string, s
           for (const path of paths) owners.set(path, command.includes('-o') ? owner : user);
         }
         if (command[0] === 'mkdir') for (const path of paths) owners.set(path, user);
-        if (command[0] === 'chown') for (const path of paths) owners.set(path, command.find((part) => /^[\w-]+(:[\w-]+)?$/.test(part) && part !== 'chown' && part !== '-R')!.split(':')[0]);
+        if (command[0] === 'chown')
+          for (const path of paths)
+            owners.set(
+              path,
+              command
+                .find((part) => /^[\w-]+(:[\w-]+)?$/.test(part) && part !== 'chown' && part !== '-R')!
+                .split(':')[0],
+            );
       }
     }
   }
@@ -182,18 +207,27 @@ describe('the runtime image, read without a Docker engine', () => {
     expect(image.user).toBe('node');
   });
 
-  it.each(appServices)('%s: every directory it writes exists in the image and belongs to node (a new named volume copies it)', (name) => {
-    const env = loadEnvironment(environmentOf(name), name);
-    const mounted = (compose.services[name].volumes ?? []).map((volume) => volume.split(':')[1]);
-    const written = [...mounted, ...(name === 'auth' ? [env.JWT_KEYS_DIR!] : [])];
-    if (name === 'auth') expect(mounted).toContain(env.JWT_KEYS_DIR);
-    for (const path of written) expect({ path, owner: image.owners.get(path) }).toEqual({ path, owner: image.user });
-  });
+  it.each(appServices)(
+    '%s: every directory it writes exists in the image and belongs to node (a new named volume copies it)',
+    (name) => {
+      const env = loadEnvironment(environmentOf(name), name);
+      const mounted = (compose.services[name].volumes ?? []).map((volume) => volume.split(':')[1]);
+      const written = [...mounted, ...(name === 'auth' ? [env.JWT_KEYS_DIR!] : [])];
+      if (name === 'auth') expect(mounted).toContain(env.JWT_KEYS_DIR);
+      for (const path of written) expect({ path, owner: image.owners.get(path) }).toEqual({ path, owner: image.user });
+    },
+  );
 
   it('models the Dockerfile the way the builder reads it', () => {
-    const model = runtimeImage('FROM a AS b\nFROM c\nWORKDIR /app\nRUN mkdir -p /root-owned && install -d -o node -g node /mine\nCOPY --chown=node:node x ./dist\nUSER node\n');
-    expect(Object.fromEntries(model.owners)).toEqual({ '/app': 'root', '/root-owned': 'root', '/mine': 'node', '/app/dist': 'node' });
+    const model = runtimeImage(
+      'FROM a AS b\nFROM c\nWORKDIR /app\nRUN mkdir -p /root-owned && install -d -o node -g node /mine\nCOPY --chown=node:node x ./dist\nUSER node\n',
+    );
+    expect(Object.fromEntries(model.owners)).toEqual({
+      '/app': 'root',
+      '/root-owned': 'root',
+      '/mine': 'node',
+      '/app/dist': 'node',
+    });
     expect(runtimeImage('FROM c\nRUN mkdir /keys && chown node:node /keys\n').owners.get('/keys')).toBe('node');
   });
 });
-

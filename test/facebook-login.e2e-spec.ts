@@ -32,7 +32,8 @@ describe('Facebook login against the Graph emulator', () => {
     await facebook.close();
   });
 
-  const codeCount = async () => Number((await auth.app.get(DataSource).query('SELECT count(*)::int AS n FROM auth.login_codes'))[0].n);
+  const codeCount = async () =>
+    Number((await auth.app.get(DataSource).query('SELECT count(*)::int AS n FROM auth.login_codes'))[0].n);
 
   /** Starts the redirect flow in a browser (an agent keeps its cookies). */
   async function startLogin(browser = request.agent(auth.app.getHttpServer()), redirectUri = SPA_CALLBACK) {
@@ -66,7 +67,10 @@ describe('Facebook login against the Graph emulator', () => {
   }
 
   const redeem = (code: string | null, verifier: string, redirectUri = SPA_CALLBACK) =>
-    auth.http().post('/auth/token').send({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri });
+    auth
+      .http()
+      .post('/auth/token')
+      .send({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri });
 
   describe('redirect flow', () => {
     it('sends the browser to the dialog with our client_id, the callback, a state and the scopes', async () => {
@@ -90,16 +94,28 @@ describe('Facebook login against the Graph emulator', () => {
       expect(back.headers.location).not.toMatch(/access_token|EAA/);
 
       const tokens = (await redeem(code, verifier).expect(200)).body;
-      expect(tokens).toMatchObject({ token_type: 'Bearer', access_token: expect.any(String), refresh_token: expect.any(String) });
+      expect(tokens).toMatchObject({
+        token_type: 'Bearer',
+        access_token: expect.any(String),
+        refresh_token: expect.any(String),
+      });
       const me = (await auth.http().get('/auth/me').auth(tokens.access_token, { type: 'bearer' }).expect(200)).body;
-      expect(me).toMatchObject({ name: 'Linus', email: 'linus@example.test', roles: ['user'], providers: [{ provider: 'facebook' }] });
+      expect(me).toMatchObject({
+        name: 'Linus',
+        email: 'linus@example.test',
+        roles: ['user'],
+        providers: [{ provider: 'facebook' }],
+      });
     });
 
     it('stores only the hash of the long-lived token (and its ciphertext when FACEBOOK_TOKEN_KEY is set)', async () => {
       const user = facebook.addUser('Hash Check');
       const { code, verifier } = await loginThroughRedirect(user.id);
       await redeem(code, verifier).expect(200);
-      const login = await auth.app.get(DataSource).getRepository(Login).findOneByOrFail({ provider: 'facebook', providerUserId: user.id });
+      const login = await auth.app
+        .get(DataSource)
+        .getRepository(Login)
+        .findOneByOrFail({ provider: 'facebook', providerUserId: user.id });
       expect(login.tokenHash).toMatch(/^[0-9a-f]{64}$/);
       expect(login.tokenExpiresAt!.getTime()).toBeGreaterThan(Date.now() + 59 * 24 * 3600 * 1000);
       const longLived = auth.app.get(FacebookTokenCipher).decrypt(login.tokenCiphertext!, `facebook:${user.id}`);
@@ -107,8 +123,14 @@ describe('Facebook login against the Graph emulator', () => {
       const exchange = facebook.requests.find((r) => r.path === '/oauth/access_token' && r.method === 'POST');
       expect(exchange).toBeDefined();
       // The long-lived token is one Facebook knows, for our app.
-      const debug = await fetch(`${graphUrl}/debug_token?input_token=${longLived}`, { headers: { authorization: `Bearer ${ours.appId}|${ours.appSecret}` } });
-      expect(((await debug.json()) as { data: unknown }).data).toMatchObject({ is_valid: true, app_id: ours.appId, user_id: user.id });
+      const debug = await fetch(`${graphUrl}/debug_token?input_token=${longLived}`, {
+        headers: { authorization: `Bearer ${ours.appId}|${ours.appSecret}` },
+      });
+      expect(((await debug.json()) as { data: unknown }).data).toMatchObject({
+        is_valid: true,
+        app_id: ours.appId,
+        user_id: user.id,
+      });
     });
 
     it('sends appsecret_proof with every Graph call made with a user token, and no token in a Graph URL query but debug_token’s input', async () => {
@@ -130,7 +152,8 @@ describe('Facebook login against the Graph emulator', () => {
       const names = await Promise.all(
         logins.map(async ({ code, verifier }) => {
           const tokens = (await redeem(code, verifier).expect(200)).body;
-          return (await auth.http().get('/auth/me').auth(tokens.access_token, { type: 'bearer' }).expect(200)).body.name;
+          return (await auth.http().get('/auth/me').auth(tokens.access_token, { type: 'bearer' }).expect(200)).body
+            .name;
         }),
       );
       expect(names).toEqual(users.map((user) => user.name));
@@ -155,7 +178,9 @@ describe('Facebook login against the Graph emulator', () => {
       expect((await redeem(second.code, second.verifier).expect(400)).body.error).toBe('invalid_grant');
 
       const third = await loginThroughRedirect(user.id);
-      expect((await redeem(third.code, third.verifier, 'http://localhost:5173/').expect(400)).body.error).toBe('invalid_grant');
+      expect((await redeem(third.code, third.verifier, 'http://localhost:5173/').expect(400)).body.error).toBe(
+        'invalid_grant',
+      );
     });
 
     it('sends the browser back with error=access_denied when the user cancels on the dialog', async () => {
@@ -221,20 +246,42 @@ describe('Facebook login against the Graph emulator', () => {
       const { browser, dialog } = await startLogin();
       const callback = await decide(dialog, { user_id: user.id });
       callback.searchParams.set('code', 'a-code-facebook-never-issued');
-      const before = Number((await auth.app.get(DataSource).query("SELECT count(*)::int AS n FROM auth.audit_events WHERE type = 'login_failed'"))[0].n);
+      const before = Number(
+        (
+          await auth.app
+            .get(DataSource)
+            .query("SELECT count(*)::int AS n FROM auth.audit_events WHERE type = 'login_failed'")
+        )[0].n,
+      );
       const back = new URL((await browser.get(`${callback.pathname}${callback.search}`).expect(302)).headers.location);
       expect(back.searchParams.get('error')).toBe('access_denied');
       const failures: Array<{ detail: { provider: string; reason: string } }> = await auth.app
         .get(DataSource)
         .query("SELECT detail FROM auth.audit_events WHERE type = 'login_failed' ORDER BY id DESC LIMIT 1");
-      expect(Number((await auth.app.get(DataSource).query("SELECT count(*)::int AS n FROM auth.audit_events WHERE type = 'login_failed'"))[0].n)).toBe(before + 1);
+      expect(
+        Number(
+          (
+            await auth.app
+              .get(DataSource)
+              .query("SELECT count(*)::int AS n FROM auth.audit_events WHERE type = 'login_failed'")
+          )[0].n,
+        ),
+      ).toBe(before + 1);
       expect(failures[0].detail).toEqual({ provider: 'facebook', reason: 'Facebook refused the code' });
     });
 
     it('requires an S256 PKCE challenge', async () => {
       await auth.http().get('/auth/facebook').query({ redirect_uri: SPA_CALLBACK }).expect(400);
-      await auth.http().get('/auth/facebook').query({ redirect_uri: SPA_CALLBACK, code_challenge: pkce().challenge, code_challenge_method: 'plain' }).expect(400);
-      await auth.http().get('/auth/facebook').query({ redirect_uri: SPA_CALLBACK, code_challenge: 'short', code_challenge_method: 'S256' }).expect(400);
+      await auth
+        .http()
+        .get('/auth/facebook')
+        .query({ redirect_uri: SPA_CALLBACK, code_challenge: pkce().challenge, code_challenge_method: 'plain' })
+        .expect(400);
+      await auth
+        .http()
+        .get('/auth/facebook')
+        .query({ redirect_uri: SPA_CALLBACK, code_challenge: 'short', code_challenge_method: 'S256' })
+        .expect(400);
     });
 
     it('refuses a banned account’s login', async () => {
@@ -242,7 +289,10 @@ describe('Facebook login against the Graph emulator', () => {
       const first = await loginThroughRedirect(user.id);
       const { account_id } = await redeem(first.code, first.verifier)
         .expect(200)
-        .then(async (r) => (await auth.http().get('/auth/me').auth(r.body.access_token, { type: 'bearer' })).body as { id: string })
+        .then(
+          async (r) =>
+            (await auth.http().get('/auth/me').auth(r.body.access_token, { type: 'bearer' })).body as { id: string },
+        )
         .then((me) => ({ account_id: me.id }));
       await auth.app.get(BanService).ban(account_id, 'abuse');
       const again = await loginThroughRedirect(user.id);
@@ -253,7 +303,8 @@ describe('Facebook login against the Graph emulator', () => {
   });
 
   describe('SDK flow', () => {
-    const sdkLogin = (accessToken: unknown) => auth.http().post('/auth/facebook/token').send({ access_token: accessToken });
+    const sdkLogin = (accessToken: unknown) =>
+      auth.http().post('/auth/facebook/token').send({ access_token: accessToken });
 
     it('answers a token response for a valid user token of our app', async () => {
       const user = facebook.addUser('Sdk User', 'sdk@example.test');
@@ -267,15 +318,23 @@ describe('Facebook login against the Graph emulator', () => {
       ['an invalid token', () => 'EAAnot-a-real-token'],
       ['an expired token', () => facebook.issueUserToken(ours.appId, facebook.addUser('Expired').id, -60)],
     ])('refuses %s with 401 and issues nothing', async (_, token) => {
-      const before = Number((await auth.app.get(DataSource).query('SELECT count(*)::int AS n FROM auth.sessions'))[0].n);
+      const before = Number(
+        (await auth.app.get(DataSource).query('SELECT count(*)::int AS n FROM auth.sessions'))[0].n,
+      );
       const response = await sdkLogin(token()).expect(401);
       expect(response.body.error).toBe('invalid_token');
-      expect(Number((await auth.app.get(DataSource).query('SELECT count(*)::int AS n FROM auth.sessions'))[0].n)).toBe(before);
+      expect(Number((await auth.app.get(DataSource).query('SELECT count(*)::int AS n FROM auth.sessions'))[0].n)).toBe(
+        before,
+      );
     });
 
     it('never trusts a client-supplied user id', async () => {
       const user = facebook.addUser('Real Owner');
-      await auth.http().post('/auth/facebook/token').send({ access_token: facebook.issueUserToken(ours.appId, user.id), user_id: adminUserId }).expect(400);
+      await auth
+        .http()
+        .post('/auth/facebook/token')
+        .send({ access_token: facebook.issueUserToken(ours.appId, user.id), user_id: adminUserId })
+        .expect(400);
     });
 
     it('validates its body', async () => {
@@ -299,18 +358,38 @@ describe('Facebook login against the Graph emulator', () => {
     const now = () => Math.floor(Date.now() / 1000);
     const sdkLogin = async (name: string) => {
       const user = facebook.addUser(name);
-      const tokens = (await auth.http().post('/auth/facebook/token').send({ access_token: facebook.issueUserToken(ours.appId, user.id) }).expect(200)).body;
+      const tokens = (
+        await auth
+          .http()
+          .post('/auth/facebook/token')
+          .send({ access_token: facebook.issueUserToken(ours.appId, user.id) })
+          .expect(200)
+      ).body;
       return { user, tokens };
     };
 
     it('deauthorize revokes every session of that user; a forged request is refused with no effect', async () => {
       const { user, tokens } = await sdkLogin('Leaver');
-      const forged = signRequest({ algorithm: 'HMAC-SHA256', user_id: user.id, issued_at: now() }, 'not-our-secret-0123456789');
+      const forged = signRequest(
+        { algorithm: 'HMAC-SHA256', user_id: user.id, issued_at: now() },
+        'not-our-secret-0123456789',
+      );
       await auth.http().post('/auth/facebook/deauthorize').type('form').send({ signed_request: forged }).expect(400);
       await auth.http().post('/auth/facebook/deauthorize').type('form').send({ signed_request: 'garbage' }).expect(400);
-      const wrongAlgorithm = signRequest({ algorithm: 'HMAC-SHA1', user_id: user.id, issued_at: now() }, ours.appSecret);
-      await auth.http().post('/auth/facebook/deauthorize').type('form').send({ signed_request: wrongAlgorithm }).expect(400);
-      await auth.refresh(tokens.refresh_token).expect(200).then((r) => (tokens.refresh_token = r.body.refresh_token));
+      const wrongAlgorithm = signRequest(
+        { algorithm: 'HMAC-SHA1', user_id: user.id, issued_at: now() },
+        ours.appSecret,
+      );
+      await auth
+        .http()
+        .post('/auth/facebook/deauthorize')
+        .type('form')
+        .send({ signed_request: wrongAlgorithm })
+        .expect(400);
+      await auth
+        .refresh(tokens.refresh_token)
+        .expect(200)
+        .then((r) => (tokens.refresh_token = r.body.refresh_token));
 
       const genuine = signRequest({ algorithm: 'HMAC-SHA256', user_id: user.id, issued_at: now() }, ours.appSecret);
       await auth.http().post('/auth/facebook/deauthorize').type('form').send({ signed_request: genuine }).expect(200);
@@ -321,9 +400,19 @@ describe('Facebook login against the Graph emulator', () => {
       const { user, tokens } = await sdkLogin('Replayed');
       for (const issuedAt of [now() - 86_401, now() + 3600]) {
         const signed = signRequest({ algorithm: 'HMAC-SHA256', user_id: user.id, issued_at: issuedAt }, ours.appSecret);
-        const refused = await auth.http().post('/auth/facebook/deauthorize').type('form').send({ signed_request: signed }).expect(400);
+        const refused = await auth
+          .http()
+          .post('/auth/facebook/deauthorize')
+          .type('form')
+          .send({ signed_request: signed })
+          .expect(400);
         expect(refused.body.message).toMatch(/too old|in the future/);
-        await auth.http().post('/auth/facebook/data-deletion').type('form').send({ signed_request: signed }).expect(400);
+        await auth
+          .http()
+          .post('/auth/facebook/data-deletion')
+          .type('form')
+          .send({ signed_request: signed })
+          .expect(400);
       }
       const undated = signRequest({ algorithm: 'HMAC-SHA256', user_id: user.id }, ours.appSecret);
       await auth.http().post('/auth/facebook/deauthorize').type('form').send({ signed_request: undated }).expect(400);
@@ -332,20 +421,31 @@ describe('Facebook login against the Graph emulator', () => {
 
     it('keeps a ban through the deletion of the user’s data: the same Facebook user is refused until an admin lifts it', async () => {
       const { user, tokens } = await sdkLogin('Banned Then Deleted');
-      const accountId = (await auth.http().get('/auth/me').auth(tokens.access_token, { type: 'bearer' }).expect(200)).body.id;
+      const accountId = (await auth.http().get('/auth/me').auth(tokens.access_token, { type: 'bearer' }).expect(200))
+        .body.id;
       await auth.app.get(BanService).ban(accountId, 'fraud');
-      await auth.http().post('/auth/facebook/token').send({ access_token: facebook.issueUserToken(ours.appId, user.id) }).expect(403);
+      await auth
+        .http()
+        .post('/auth/facebook/token')
+        .send({ access_token: facebook.issueUserToken(ours.appId, user.id) })
+        .expect(403);
       const signed = signRequest({ algorithm: 'HMAC-SHA256', user_id: user.id, issued_at: now() }, ours.appSecret);
       await auth.http().post('/auth/facebook/data-deletion').type('form').send({ signed_request: signed }).expect(200);
       const db = auth.app.get(DataSource);
       expect(await db.getRepository(Login).countBy({ provider: 'facebook', providerUserId: user.id })).toBe(0);
       // No personal data is kept with the ban: only a hash of the identity.
-      const kept: Array<Record<string, unknown>> = await db.query('SELECT * FROM auth.banned_identities WHERE account_id IS NULL');
+      const kept: Array<Record<string, unknown>> = await db.query(
+        'SELECT * FROM auth.banned_identities WHERE account_id IS NULL',
+      );
       expect(JSON.stringify(kept)).not.toContain(user.id);
       expect(JSON.stringify(kept)).not.toContain('Banned Then Deleted');
 
       // Logging in again is refused, in both flows, and shows the admin a banned account to act on.
-      const again = await auth.http().post('/auth/facebook/token').send({ access_token: facebook.issueUserToken(ours.appId, user.id) }).expect(403);
+      const again = await auth
+        .http()
+        .post('/auth/facebook/token')
+        .send({ access_token: facebook.issueUserToken(ours.appId, user.id) })
+        .expect(403);
       expect(again.body.message).toMatch(/suspended/);
       const redirected = await loginThroughRedirect(user.id);
       expect(redirected.spa.searchParams.get('error')).toBe('access_denied');
@@ -357,24 +457,41 @@ describe('Facebook login against the Graph emulator', () => {
       expect(await auth.app.get(AccountService).view(newAccountId)).toMatchObject({ banned: true });
 
       await auth.app.get(BanService).unban(newAccountId);
-      await auth.http().post('/auth/facebook/token').send({ access_token: facebook.issueUserToken(ours.appId, user.id) }).expect(200);
+      await auth
+        .http()
+        .post('/auth/facebook/token')
+        .send({ access_token: facebook.issueUserToken(ours.appId, user.id) })
+        .expect(200);
     });
 
     it('data deletion removes the login and account, reports its status, and is idempotent', async () => {
       const { user, tokens } = await sdkLogin('Forget Me');
       const signed = signRequest({ algorithm: 'HMAC-SHA256', user_id: user.id, issued_at: now() }, ours.appSecret);
-      const first = (await auth.http().post('/auth/facebook/data-deletion').type('form').send({ signed_request: signed }).expect(200)).body;
-      expect(first).toEqual({ url: expect.stringMatching(/^http:\/\/localhost:3000\/auth\/facebook\/data-deletion\//), confirmation_code: expect.any(String) });
+      const first = (
+        await auth.http().post('/auth/facebook/data-deletion').type('form').send({ signed_request: signed }).expect(200)
+      ).body;
+      expect(first).toEqual({
+        url: expect.stringMatching(/^http:\/\/localhost:3000\/auth\/facebook\/data-deletion\//),
+        confirmation_code: expect.any(String),
+      });
       await auth.refresh(tokens.refresh_token).expect(400);
-      const logins = await auth.app.get(DataSource).getRepository(Login).countBy({ provider: 'facebook', providerUserId: user.id });
+      const logins = await auth.app
+        .get(DataSource)
+        .getRepository(Login)
+        .countBy({ provider: 'facebook', providerUserId: user.id });
       expect(logins).toBe(0);
 
       const status = (await auth.http().get(new URL(first.url).pathname).expect(200)).body;
       expect(status).toMatchObject({ confirmation_code: first.confirmation_code, status: 'completed' });
-      const again = (await auth.http().post('/auth/facebook/data-deletion').type('form').send({ signed_request: signed }).expect(200)).body;
+      const again = (
+        await auth.http().post('/auth/facebook/data-deletion').type('form').send({ signed_request: signed }).expect(200)
+      ).body;
       expect(again).toEqual(first);
 
-      const forged = signRequest({ algorithm: 'HMAC-SHA256', user_id: user.id, issued_at: now() }, 'someone-elses-secret-012345');
+      const forged = signRequest(
+        { algorithm: 'HMAC-SHA256', user_id: user.id, issued_at: now() },
+        'someone-elses-secret-012345',
+      );
       await auth.http().post('/auth/facebook/data-deletion').type('form').send({ signed_request: forged }).expect(400);
       await auth.http().get('/auth/facebook/data-deletion/unknown').expect(404);
     });
@@ -385,7 +502,10 @@ describe('the built-in emulator (no FACEBOOK_APP_ID)', () => {
   let auth: AuthTestApp;
 
   beforeAll(async () => {
-    auth = await createAuthTestApp({ PUBLIC_URL: 'http://localhost:3000', ALLOWED_REDIRECT_URIS: 'http://localhost:3000/' });
+    auth = await createAuthTestApp({
+      PUBLIC_URL: 'http://localhost:3000',
+      ALLOWED_REDIRECT_URIS: 'http://localhost:3000/',
+    });
   });
   afterAll(() => auth.close());
 
@@ -416,7 +536,17 @@ describe('the built-in emulator (no FACEBOOK_APP_ID)', () => {
     const back = await browser.get(`${callback.pathname}${callback.search}`).expect(302);
     const code = new URL(back.headers.location).searchParams.get('code');
     const tokens = (
-      await auth.http().post('/auth/token').type('form').send({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: 'http://localhost:3000/' }).expect(200)
+      await auth
+        .http()
+        .post('/auth/token')
+        .type('form')
+        .send({
+          grant_type: 'authorization_code',
+          code,
+          code_verifier: verifier,
+          redirect_uri: 'http://localhost:3000/',
+        })
+        .expect(200)
     ).body;
     const me = (await auth.http().get('/auth/me').auth(tokens.access_token, { type: 'bearer' }).expect(200)).body;
     expect(me.name).toBe('Person In A Browser');

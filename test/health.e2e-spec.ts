@@ -49,7 +49,9 @@ describe('database and /health (monolith)', () => {
       ]),
     );
     const inventoryHistory: Array<{ name: string }> = await dataSource.query('SELECT name FROM inventory.migrations');
-    expect(inventoryHistory.map((row) => row.name).sort()).toEqual(inventoryDatabase.migrations.map((m) => m.name).sort());
+    expect(inventoryHistory.map((row) => row.name).sort()).toEqual(
+      inventoryDatabase.migrations.map((m) => m.name).sort(),
+    );
   });
 });
 
@@ -64,7 +66,10 @@ describe('embedded database', () => {
   it('keeps its data across a restart and does not re-run migrations', async () => {
     const env = testEnvironment({ DATABASE_URL: undefined, PGLITE_DATA_DIR: dataDir });
     const first = await createTestApp(MonolithModule.forRoot(env), env);
-    await first.get(DataSource).getRepository(Product).insert({ sku: 'KEEP-1', name: 'Kept', priceCents: 100, stock: 3 });
+    await first
+      .get(DataSource)
+      .getRepository(Product)
+      .insert({ sku: 'KEEP-1', name: 'Kept', priceCents: 100, stock: 3 });
     await first.close();
 
     const second = await createTestApp(MonolithModule.forRoot(env), env);

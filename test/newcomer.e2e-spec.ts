@@ -11,7 +11,11 @@ const CHROMIUM = '/usr/bin/chromium';
 const MINUTES = 60_000;
 
 /** Runs `npm <args>` in `cwd` with nothing configured but PATH, HOME and the port; resolves on exit 0. */
-function npm(cwd: string, args: string[], env: Record<string, string> = {}): { child: ChildProcess; output: () => string; done: Promise<void> } {
+function npm(
+  cwd: string,
+  args: string[],
+  env: Record<string, string> = {},
+): { child: ChildProcess; output: () => string; done: Promise<void> } {
   const child = spawn('npm', args, {
     cwd,
     detached: true,
@@ -22,7 +26,9 @@ function npm(cwd: string, args: string[], env: Record<string, string> = {}): { c
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const done = new Promise<void>((resolve, reject) =>
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`npm ${args.join(' ')} exited with ${code}:\n${output.slice(-4000)}`)))),
+    child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`npm ${args.join(' ')} exited with ${code}:\n${output.slice(-4000)}`)),
+    ),
   );
   return { child, output: () => output, done };
 }
@@ -46,12 +52,19 @@ describe('a fresh clone with npm ci && npm start', () => {
     const deadline = Date.now() + 4 * MINUTES;
     for (;;) {
       if (started.child.exitCode !== null) throw new Error(`npm start exited:\n${started.output().slice(-4000)}`);
-      const healthy = await fetch(`${origin}/health`).then((r) => r.ok, () => false);
+      const healthy = await fetch(`${origin}/health`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (healthy) break;
       if (Date.now() > deadline) throw new Error(`npm start did not become healthy:\n${started.output().slice(-4000)}`);
       await new Promise((r) => setTimeout(r, 1000));
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+    });
   }, 10 * MINUTES);
 
   afterAll(async () => {

@@ -58,22 +58,36 @@ describe('access tokens and refresh sessions', () => {
     const tokens = await auth.login();
     await auth.app.get(AccountService).setRoles(tokens.account_id, ['admin', 'auditor']);
     const refreshed = (await auth.refresh(tokens.refresh_token).expect(200)).body;
-    expect(decodeJwt(refreshed.access_token)).toMatchObject({ sub: tokens.account_id, sid: tokens.session_id, roles: ['admin', 'auditor', 'user'] });
+    expect(decodeJwt(refreshed.access_token)).toMatchObject({
+      sub: tokens.account_id,
+      sid: tokens.session_id,
+      roles: ['admin', 'auditor', 'user'],
+    });
   });
 
   it('refuses, and leaves untouched, a live refresh token whose session ended or whose account is banned', async () => {
     const db = auth.app.get(DataSource);
     const unused = async (token: string) =>
-      (await db.query('SELECT used_at FROM auth.refresh_tokens WHERE token_hash = $1', [sha256Hex(token)]))[0].used_at === null;
+      (await db.query('SELECT used_at FROM auth.refresh_tokens WHERE token_hash = $1', [sha256Hex(token)]))[0]
+        .used_at === null;
     // Rows as a logout racing a rotation can leave them: the session ended, its newest token not marked.
     const ended = await auth.login();
-    await db.query('UPDATE auth.sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1', [ended.session_id, 'logout']);
-    expect((await auth.refresh(ended.refresh_token).expect(400)).body).toEqual({ error: 'invalid_grant', error_description: 'the session has ended' });
+    await db.query('UPDATE auth.sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1', [
+      ended.session_id,
+      'logout',
+    ]);
+    expect((await auth.refresh(ended.refresh_token).expect(400)).body).toEqual({
+      error: 'invalid_grant',
+      error_description: 'the session has ended',
+    });
     expect(await unused(ended.refresh_token)).toBe(true);
 
     const banned = await auth.login();
     await db.query('UPDATE auth.accounts SET banned_at = now() WHERE id = $1', [banned.account_id]);
-    expect((await auth.refresh(banned.refresh_token).expect(400)).body).toEqual({ error: 'invalid_grant', error_description: 'the account is suspended' });
+    expect((await auth.refresh(banned.refresh_token).expect(400)).body).toEqual({
+      error: 'invalid_grant',
+      error_description: 'the account is suspended',
+    });
     expect(await unused(banned.refresh_token)).toBe(true);
     await db.query('UPDATE auth.accounts SET banned_at = NULL WHERE id = $1', [banned.account_id]);
     // Nothing was consumed: once the account is cleared, the same token still rotates.
@@ -84,10 +98,9 @@ describe('access tokens and refresh sessions', () => {
 
   it('stores refresh tokens only as SHA-256 hashes', async () => {
     const tokens = await auth.login();
-    const rows: Array<{ token_hash: string }> = await auth.app.get(DataSource).query(
-      'SELECT token_hash FROM auth.refresh_tokens WHERE session_id = $1',
-      [tokens.session_id],
-    );
+    const rows: Array<{ token_hash: string }> = await auth.app
+      .get(DataSource)
+      .query('SELECT token_hash FROM auth.refresh_tokens WHERE session_id = $1', [tokens.session_id]);
     expect(rows).toEqual([{ token_hash: sha256Hex(tokens.refresh_token) }]);
   });
 
@@ -104,7 +117,10 @@ describe('access tokens and refresh sessions', () => {
       await auth.http().get('/auth/me').auth(next.access_token, { type: 'bearer' }).expect(200);
       await auth.http().get('/auth/me').auth(pair.access_token, { type: 'bearer' }).expect(200);
     }
-    const ended = await auth.app.get(DataSource).getRepository(AuditEvent).findBy({ sessionId: tokens.session_id, type: 'refresh_reuse_detected' });
+    const ended = await auth.app
+      .get(DataSource)
+      .getRepository(AuditEvent)
+      .findBy({ sessionId: tokens.session_id, type: 'refresh_reuse_detected' });
     expect(ended).toHaveLength(0);
   });
 
@@ -184,7 +200,9 @@ describe('presenting a rotated token again (REFRESH_REUSE_INTERVAL)', () => {
     const reused = (await auth.refresh(first).expect(200)).body;
     // The reuse did not restart the interval: 11 s after the first use the token is a replay.
     auth.clock.advance(2);
-    expect((await auth.refresh(first).expect(400)).body.error_description).toMatch(/already used; the session has been revoked/);
+    expect((await auth.refresh(first).expect(400)).body.error_description).toMatch(
+      /already used; the session has been revoked/,
+    );
     await auth.refresh(reused.refresh_token).expect(400);
   });
 
@@ -197,14 +215,19 @@ describe('presenting a rotated token again (REFRESH_REUSE_INTERVAL)', () => {
     // The thief's replay also ends the legitimate holder's session.
     await short.http().get('/auth/me').auth(second.access_token, { type: 'bearer' }).expect(401);
     await short.refresh(second.refresh_token).expect(400);
-    const events = await short.app.get(DataSource).getRepository(AuditEvent).findBy({ sessionId: first.session_id, type: 'refresh_reuse_detected' });
+    const events = await short.app
+      .get(DataSource)
+      .getRepository(AuditEvent)
+      .findBy({ sessionId: first.session_id, type: 'refresh_reuse_detected' });
     expect(events).toHaveLength(1);
   });
 
   it('with REFRESH_REUSE_INTERVAL=0, revokes the family on any second use', async () => {
     const { refresh_token: first } = await strict.login();
     const genuine = (await strict.refresh(first).expect(200)).body;
-    expect((await strict.refresh(first).expect(400)).body.error_description).toMatch(/already used; the session has been revoked/);
+    expect((await strict.refresh(first).expect(400)).body.error_description).toMatch(
+      /already used; the session has been revoked/,
+    );
     await strict.refresh(genuine.refresh_token).expect(400);
   });
 });

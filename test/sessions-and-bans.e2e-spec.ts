@@ -73,7 +73,12 @@ describe('logout, sessions, bans and the revocation feed', () => {
 
   it('revoke (RFC 7009) ends the session of a refresh or access token, and answers 200 for anything', async () => {
     const byRefresh = await auth.login();
-    await auth.http().post('/auth/revoke').type('form').send({ token: byRefresh.refresh_token, token_type_hint: 'refresh_token' }).expect(200);
+    await auth
+      .http()
+      .post('/auth/revoke')
+      .type('form')
+      .send({ token: byRefresh.refresh_token, token_type_hint: 'refresh_token' })
+      .expect(200);
     await auth.refresh(byRefresh.refresh_token).expect(400);
 
     const byAccess = await auth.login();
@@ -94,7 +99,11 @@ describe('logout, sessions, bans and the revocation feed', () => {
     expect(JSON.stringify(listed)).not.toContain(a.refresh_token);
 
     const stranger = await auth.login();
-    await auth.http().delete(`/auth/sessions/${a.session_id}`).auth(stranger.access_token, { type: 'bearer' }).expect(404);
+    await auth
+      .http()
+      .delete(`/auth/sessions/${a.session_id}`)
+      .auth(stranger.access_token, { type: 'bearer' })
+      .expect(404);
     await auth.http().delete('/auth/sessions/not-a-uuid').auth(b.access_token, { type: 'bearer' }).expect(400);
     await auth.http().delete(`/auth/sessions/${a.session_id}`).auth(b.access_token, { type: 'bearer' }).expect(204);
     await auth.refresh(a.refresh_token).expect(400);
@@ -133,7 +142,9 @@ describe('logout, sessions, bans and the revocation feed', () => {
     await auth.http().post('/auth/logout').send({ refresh_token: a.refresh_token }).expect(204);
     await auth.http().post('/auth/logout').send({ refresh_token: b.refresh_token }).expect(204);
     const page = await feed.feed(start);
-    expect(page.entries.map((e: { sid?: string }) => e.sid)).toEqual(expect.arrayContaining([a.session_id, b.session_id]));
+    expect(page.entries.map((e: { sid?: string }) => e.sid)).toEqual(
+      expect.arrayContaining([a.session_id, b.session_id]),
+    );
     expect((await feed.feed(page.cursor)).entries).toEqual([]);
   });
 
@@ -142,17 +153,18 @@ describe('logout, sessions, bans and the revocation feed', () => {
     const rotated = (await auth.refresh(tokens.refresh_token).expect(200)).body;
     await auth.refresh(tokens.refresh_token).expect(400);
     await auth.http().post('/auth/logout').send({ refresh_token: rotated.refresh_token }).expect(204);
-    const rows: Array<{ type: string; row: string }> = await auth.app.get(DataSource).query(
-      `SELECT type, row_to_json(e)::text AS row FROM auth.audit_events e WHERE account_id = $1 ORDER BY id`,
-      [tokens.account_id],
-    );
+    const rows: Array<{ type: string; row: string }> = await auth.app
+      .get(DataSource)
+      .query(`SELECT type, row_to_json(e)::text AS row FROM auth.audit_events e WHERE account_id = $1 ORDER BY id`, [
+        tokens.account_id,
+      ]);
     expect(rows.map((r) => r.type)).toEqual(['login_succeeded', 'refresh', 'refresh_reuse_detected']);
     for (const secret of [tokens.access_token, tokens.refresh_token, rotated.access_token, rotated.refresh_token]) {
       for (const { row } of rows) expect(row).not.toContain(secret);
     }
-    await expect(auth.app.get(DataSource).query('DELETE FROM auth.audit_events WHERE account_id = $1', [tokens.account_id])).rejects.toThrow(
-      /append-only/,
-    );
+    await expect(
+      auth.app.get(DataSource).query('DELETE FROM auth.audit_events WHERE account_id = $1', [tokens.account_id]),
+    ).rejects.toThrow(/append-only/);
   });
 
   it('the cleanup job deletes sessions that ended longer ago than SESSION_RETENTION, and keeps live ones', async () => {
@@ -163,15 +175,14 @@ describe('logout, sessions, bans and the revocation feed', () => {
     try {
       const result = await auth.app.get(SessionCleanupJob).run();
       expect(result.sessions).toBeGreaterThanOrEqual(1);
-      const sessions: Array<{ id: string }> = await auth.app.get(DataSource).query('SELECT id FROM auth.sessions WHERE id = ANY($1)', [
-        [ended.session_id, live.session_id],
-      ]);
+      const sessions: Array<{ id: string }> = await auth.app
+        .get(DataSource)
+        .query('SELECT id FROM auth.sessions WHERE id = ANY($1)', [[ended.session_id, live.session_id]]);
       // The live session expired idle meanwhile only if REFRESH_TOKEN_TTL < retention; by default it has not.
       expect(sessions.map((s) => s.id)).toEqual([live.session_id]);
-      const tokens: Array<{ count: number }> = await auth.app.get(DataSource).query(
-        'SELECT count(*)::int AS count FROM auth.refresh_tokens WHERE session_id = $1',
-        [ended.session_id],
-      );
+      const tokens: Array<{ count: number }> = await auth.app
+        .get(DataSource)
+        .query('SELECT count(*)::int AS count FROM auth.refresh_tokens WHERE session_id = $1', [ended.session_id]);
       expect(tokens[0].count).toBe(0);
     } finally {
       auth.clock.advance(-(auth.env.SESSION_RETENTION + 60));
@@ -201,7 +212,12 @@ describe('token endpoint errors (RFC 6749 §5.2)', () => {
 
   it('accepts a form-encoded body', async () => {
     const tokens = await auth.login();
-    const response = await auth.http().post('/auth/token').type('form').send({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token }).expect(200);
+    const response = await auth
+      .http()
+      .post('/auth/token')
+      .type('form')
+      .send({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token })
+      .expect(200);
     expect(response.body).toMatchObject({ token_type: 'Bearer', expires_in: 900 });
   });
 
@@ -234,15 +250,35 @@ describe('rate limit on credential endpoints', () => {
   it('gives each client one budget across every credential endpoint: 429 with Retry-After past AUTH_RATE_LIMIT per minute', async () => {
     const client = freshClientAddress();
     const headers = forwardedFor(client);
-    await auth.http().get('/auth/facebook').set(headers).query({ redirect_uri: 'https://elsewhere.example/' }).expect(400);
+    await auth
+      .http()
+      .get('/auth/facebook')
+      .set(headers)
+      .query({ redirect_uri: 'https://elsewhere.example/' })
+      .expect(400);
     await auth.http().post('/auth/facebook/token').set(headers).send({ access_token: 'EAA-not-a-token' }).expect(401);
-    await auth.http().post('/auth/token').set(headers).send({ grant_type: 'refresh_token', refresh_token: 'x' }).expect(400);
+    await auth
+      .http()
+      .post('/auth/token')
+      .set(headers)
+      .send({ grant_type: 'refresh_token', refresh_token: 'x' })
+      .expect(400);
     await auth.http().post('/auth/logout').set(headers).send({ refresh_token: 'x' }).expect(204);
     const limited = await auth.http().post('/auth/revoke').set(headers).type('form').send({ token: 'x' }).expect(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    await auth.http().get('/auth/facebook').set(headers).query({ redirect_uri: 'https://elsewhere.example/' }).expect(429);
+    await auth
+      .http()
+      .get('/auth/facebook')
+      .set(headers)
+      .query({ redirect_uri: 'https://elsewhere.example/' })
+      .expect(429);
     // Another client has a budget of its own; non-credential routes are not limited.
-    await auth.http().post('/auth/token').set(forwardedFor(freshClientAddress())).send({ grant_type: 'refresh_token', refresh_token: 'x' }).expect(400);
+    await auth
+      .http()
+      .post('/auth/token')
+      .set(forwardedFor(freshClientAddress()))
+      .send({ grant_type: 'refresh_token', refresh_token: 'x' })
+      .expect(400);
     await auth.http().get('/.well-known/jwks.json').set(headers).expect(200);
   });
 
@@ -250,7 +286,8 @@ describe('rate limit on credential endpoints', () => {
     const other = await createAuthTestApp({ AUTH_RATE_LIMIT: '4' });
     try {
       const headers = forwardedFor(freshClientAddress());
-      const attempt = (app: AuthTestApp) => app.http().post('/auth/token').set(headers).send({ grant_type: 'refresh_token', refresh_token: 'x' });
+      const attempt = (app: AuthTestApp) =>
+        app.http().post('/auth/token').set(headers).send({ grant_type: 'refresh_token', refresh_token: 'x' });
       for (const app of [auth, other, auth, other]) await attempt(app).expect(400);
       await attempt(auth).expect(429);
       await attempt(other).expect(429);
@@ -262,7 +299,11 @@ describe('rate limit on credential endpoints', () => {
 
 describe('the client’s address', () => {
   const refreshFrom = (local: string, url: string, headers: Record<string, string> = {}) =>
-    httpFrom(local, `${url}/auth/token`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{"grant_type":"refresh_token","refresh_token":"x"}' });
+    httpFrom(local, `${url}/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: '{"grant_type":"refresh_token","refresh_token":"x"}',
+    });
   const listening = async (app: AuthTestApp) => {
     await app.app.listen(0, '127.0.0.1');
     return `http://127.0.0.1:${(app.app.getHttpServer().address() as { port: number }).port}`;
@@ -274,7 +315,8 @@ describe('the client’s address', () => {
       const url = await listening(auth);
       const direct = freshLoopbackAddress();
       // A client reaching the auth port directly cannot buy fresh budgets with forged headers.
-      for (const forged of ['198.51.100.1', '198.51.100.2']) expect((await refreshFrom(direct, url, { 'x-forwarded-for': forged })).status).toBe(400);
+      for (const forged of ['198.51.100.1', '198.51.100.2'])
+        expect((await refreshFrom(direct, url, { 'x-forwarded-for': forged })).status).toBe(400);
       expect((await refreshFrom(direct, url, { 'x-forwarded-for': '198.51.100.3' })).status).toBe(429);
       const forgedSignature = signForwardedClient('198.51.100.4', 'not-the-gateway-secret-0123456789abcdef');
       expect((await refreshFrom(direct, url, { [FORWARDED_CLIENT_HEADER]: forgedSignature })).status).toBe(429);
@@ -293,14 +335,16 @@ describe('the client’s address', () => {
       const proxy = freshLoopbackAddress();
       const behind = await listening(trusting);
       const client = freshClientAddress();
-      for (let i = 0; i < 2; i++) expect((await refreshFrom(proxy, behind, { 'x-forwarded-for': client })).status).toBe(400);
+      for (let i = 0; i < 2; i++)
+        expect((await refreshFrom(proxy, behind, { 'x-forwarded-for': client })).status).toBe(400);
       expect((await refreshFrom(proxy, behind, { 'x-forwarded-for': client })).status).toBe(429);
       // Another client behind the same proxy has its own budget.
       expect((await refreshFrom(proxy, behind, { 'x-forwarded-for': freshClientAddress() })).status).toBe(400);
 
       const exposed = await listening(direct);
       const caller = freshLoopbackAddress();
-      for (const forged of ['198.51.100.1', '198.51.100.2']) expect((await refreshFrom(caller, exposed, { 'x-forwarded-for': forged })).status).toBe(400);
+      for (const forged of ['198.51.100.1', '198.51.100.2'])
+        expect((await refreshFrom(caller, exposed, { 'x-forwarded-for': forged })).status).toBe(400);
       expect((await refreshFrom(caller, exposed, { 'x-forwarded-for': '198.51.100.3' })).status).toBe(429);
     } finally {
       await trusting.close();
@@ -331,7 +375,12 @@ describe.each(['RS256', 'ES256', 'EdDSA'] as const)('signing with %s and rotatin
     expect(jwks.keys.map((k: { kid: string }) => k.kid).sort()).toEqual([oldKid, newKid].sort());
     const keySet = createLocalJWKSet(jwks);
     for (const token of [before.access_token, after.access_token]) {
-      await jwtVerify(token, keySet, { algorithms: [alg], issuer: auth.env.JWT_ISSUER, audience: 'auth', typ: 'at+jwt' });
+      await jwtVerify(token, keySet, {
+        algorithms: [alg],
+        issuer: auth.env.JWT_ISSUER,
+        audience: 'auth',
+        typ: 'at+jwt',
+      });
       await auth.http().get('/auth/me').auth(token, { type: 'bearer' }).expect(200);
     }
 

@@ -36,7 +36,11 @@ describe('start-up (compiled apps)', () => {
 
   it('the monolith answers /health with no configuration but a port, opens no service port, and stops cleanly on SIGTERM', async () => {
     const port = await freePort();
-    const tcp = { AUTH_TCP_PORT: await freePort(), ORDERS_TCP_PORT: await freePort(), INVENTORY_TCP_PORT: await freePort() };
+    const tcp = {
+      AUTH_TCP_PORT: await freePort(),
+      ORDERS_TCP_PORT: await freePort(),
+      INVENTORY_TCP_PORT: await freePort(),
+    };
     const app = spawnApp('monolith', {
       PORT: String(port),
       PGLITE_DATA_DIR: join(dataRoot, 'monolith'),
@@ -90,7 +94,14 @@ describe('start-up (compiled apps)', () => {
       output
         .split('\n')
         .filter((line) => line.startsWith('{'))
-        .map((line) => JSON.parse(line) as { msg?: string; req?: { method?: string; url?: string }; res?: { statusCode?: number } })
+        .map(
+          (line) =>
+            JSON.parse(line) as {
+              msg?: string;
+              req?: { method?: string; url?: string };
+              res?: { statusCode?: number };
+            },
+        )
         .filter((line) => line.req?.url === '/api/products');
     const outputs: Record<string, string> = {};
     for (const level of ['info', 'warn']) {
@@ -102,7 +113,13 @@ describe('start-up (compiled apps)', () => {
       expect(await app.stop('SIGTERM')).toBe('graceful');
       outputs[level] = app.output();
     }
-    expect(requestLines(outputs.info)).toEqual([expect.objectContaining({ msg: 'request completed', req: expect.objectContaining({ method: 'GET' }), res: { statusCode: 200 } })]);
+    expect(requestLines(outputs.info)).toEqual([
+      expect.objectContaining({
+        msg: 'request completed',
+        req: expect.objectContaining({ method: 'GET' }),
+        res: { statusCode: 200 },
+      }),
+    ]);
     expect(requestLines(outputs.warn)).toEqual([]);
     // The logger itself still works at warn: no Facebook app configured is a start-up warning.
     expect(outputs.warn).toMatch(/"level":40.*FACEBOOK_APP_ID is not set/);
@@ -140,7 +157,9 @@ describe('npm run keys:rotate', () => {
     const auth = await createAuthTestApp();
     try {
       const oldKid = decodeProtectedHeader((await auth.login()).access_token).kid;
-      const rotation = spawnScript('dist/apps/auth/src/keys/rotate-signing-key.js', { JWT_KEYS_DIR: auth.env.JWT_KEYS_DIR! });
+      const rotation = spawnScript('dist/apps/auth/src/keys/rotate-signing-key.js', {
+        JWT_KEYS_DIR: auth.env.JWT_KEYS_DIR!,
+      });
       expect(await rotation.exited).toBe(0);
       expect(rotation.output()).toMatch(/new RS256 signing key \S+ in .*; 1 retired key\(s\) still published/);
 
@@ -151,7 +170,9 @@ describe('npm run keys:rotate', () => {
         newKid = decodeProtectedHeader((await auth.login()).access_token).kid;
       }
       expect(newKid).not.toBe(oldKid);
-      const published = (await auth.http().get('/.well-known/jwks.json').expect(200)).body.keys.map((k: { kid: string }) => k.kid);
+      const published = (await auth.http().get('/.well-known/jwks.json').expect(200)).body.keys.map(
+        (k: { kid: string }) => k.kid,
+      );
       expect(published).toEqual(expect.arrayContaining([oldKid, newKid]));
     } finally {
       await auth.close();

@@ -17,7 +17,12 @@ describe('split mode with the auth app down', () => {
     inventory = rpcTestClient(platform.ports!.inventory);
     user = await platform.login();
     const admin = await platform.login({ roles: ['admin'] });
-    await platform.http().post('/api/products').auth(admin.access_token, { type: 'bearer' }).send({ sku, name: 'Outage', priceCents: 1, stock: 5 }).expect(201);
+    await platform
+      .http()
+      .post('/api/products')
+      .auth(admin.access_token, { type: 'bearer' })
+      .send({ sku, name: 'Outage', priceCents: 1, stock: 5 })
+      .expect(201);
     await platform.http().get('/api/orders').auth(user.access_token, { type: 'bearer' }).expect(200);
     await platform.stopAuth!();
   });
@@ -33,13 +38,30 @@ describe('split mode with the auth app down', () => {
     // and still refuse what is not genuine
     const forged = `${user.access_token.slice(0, -4)}AAAA`;
     await platform.http().get('/api/orders').auth(forged, { type: 'bearer' }).expect(401);
-    await expect(inventory.call('inventory.create', { sku: 'X', name: 'x', priceCents: 1, stock: 1 }, forged)).rejects.toMatchObject({ status: 401 });
+    await expect(
+      inventory.call('inventory.create', { sku: 'X', name: 'x', priceCents: 1, stock: 1 }, forged),
+    ).rejects.toMatchObject({ status: 401 });
   });
 
   it.each([
-    ['starting a Facebook login', () => platform.http().get('/auth/facebook').query({ redirect_uri: 'http://localhost:3000/', code_challenge: 'x'.repeat(43), code_challenge_method: 'S256' })],
+    [
+      'starting a Facebook login',
+      () =>
+        platform
+          .http()
+          .get('/auth/facebook')
+          .query({
+            redirect_uri: 'http://localhost:3000/',
+            code_challenge: 'x'.repeat(43),
+            code_challenge_method: 'S256',
+          }),
+    ],
     ['the SDK login', () => platform.http().post('/auth/facebook/token').send({ access_token: 'EAAtoken' })],
-    ['a refresh', () => platform.http().post('/auth/token').send({ grant_type: 'refresh_token', refresh_token: user.refresh_token })],
+    [
+      'a refresh',
+      () =>
+        platform.http().post('/auth/token').send({ grant_type: 'refresh_token', refresh_token: user.refresh_token }),
+    ],
     ['the JWKS', () => platform.http().get('/.well-known/jwks.json')],
   ])('%s answers 503 quickly', async (_, send) => {
     const started = Date.now();
@@ -50,7 +72,11 @@ describe('split mode with the auth app down', () => {
   });
 
   it('placing an order, which needs a token exchange from auth, answers 503 and reserves nothing', async () => {
-    const response = await platform.http().post('/api/orders').auth(user.access_token, { type: 'bearer' }).send({ items: [{ sku, quantity: 1 }] });
+    const response = await platform
+      .http()
+      .post('/api/orders')
+      .auth(user.access_token, { type: 'bearer' })
+      .send({ items: [{ sku, quantity: 1 }] });
     expect(response.status).toBe(503);
     expect((await platform.http().get(`/api/products/${sku}`).expect(200)).body.stock).toBe(5);
     await platform.http().get('/api/orders').auth(user.access_token, { type: 'bearer' }).expect(200, []);

@@ -20,7 +20,12 @@ describeWithServer.each(['monolith', 'split'] as Mode[])('PostgreSQL stops durin
     platform = await startPlatform(mode, { DATABASE_URL: proxy.url });
     user = await platform.login();
     const admin = await platform.login({ roles: ['admin'] });
-    await platform.http().post('/api/products').auth(admin.access_token, { type: 'bearer' }).send({ sku, name: 'Outage', priceCents: 100, stock: 50 }).expect(201);
+    await platform
+      .http()
+      .post('/api/products')
+      .auth(admin.access_token, { type: 'bearer' })
+      .send({ sku, name: 'Outage', priceCents: 100, stock: 50 })
+      .expect(201);
   });
   afterAll(async () => {
     await proxy.start().catch(() => undefined);
@@ -31,9 +36,15 @@ describeWithServer.each(['monolith', 'split'] as Mode[])('PostgreSQL stops durin
   const requests = () => ({
     'GET /api/products': () => platform.http().get('/api/products'),
     'GET /api/orders': () => platform.http().get('/api/orders').auth(user.access_token, { type: 'bearer' }),
-    'POST /api/orders': () => platform.http().post('/api/orders').auth(user.access_token, { type: 'bearer' }).send({ items: [{ sku, quantity: 1 }] }),
+    'POST /api/orders': () =>
+      platform
+        .http()
+        .post('/api/orders')
+        .auth(user.access_token, { type: 'bearer' })
+        .send({ items: [{ sku, quantity: 1 }] }),
     'GET /auth/me': () => platform.http().get('/auth/me').auth(user.access_token, { type: 'bearer' }),
-    'POST /auth/token (refresh)': () => platform.http().post('/auth/token').send({ grant_type: 'refresh_token', refresh_token: user.refresh_token }),
+    'POST /auth/token (refresh)': () =>
+      platform.http().post('/auth/token').send({ grant_type: 'refresh_token', refresh_token: user.refresh_token }),
   });
 
   it('answers 503 within 5 s on every route that needs it, never a 500, and /health reports it', async () => {
@@ -52,13 +63,13 @@ describeWithServer.each(['monolith', 'split'] as Mode[])('PostgreSQL stops durin
     await proxy.stop();
     try {
       for (const [name, send] of Object.entries(requests())) {
-      const started = Date.now();
-      const response = await send();
-      expect([name, response.status]).toEqual([name, 503]);
-      expect(Date.now() - started).toBeLessThan(5000);
-      expect(response.headers['retry-after']).toBeDefined();
-      expect(response.body.message).toMatch(/unavailable/);
-    }
+        const started = Date.now();
+        const response = await send();
+        expect([name, response.status]).toEqual([name, 503]);
+        expect(Date.now() - started).toBeLessThan(5000);
+        expect(response.headers['retry-after']).toBeDefined();
+        expect(response.body.message).toMatch(/unavailable/);
+      }
       // The process holding the database (the gateway of split mode has none of its own).
       const health = await request(platform.authApp.getHttpServer()).get('/health');
       expect(health.status).toBe(503);
@@ -81,8 +92,17 @@ describeWithServer.each(['monolith', 'split'] as Mode[])('PostgreSQL stops durin
     await platform.http().get('/api/products').expect(200);
     await platform.http().get('/auth/me').auth(user.access_token, { type: 'bearer' }).expect(200);
     // The refresh attempts refused during the outage did not spend the refresh token.
-    const refreshed = await platform.http().post('/auth/token').send({ grant_type: 'refresh_token', refresh_token: user.refresh_token }).expect(200);
+    const refreshed = await platform
+      .http()
+      .post('/auth/token')
+      .send({ grant_type: 'refresh_token', refresh_token: user.refresh_token })
+      .expect(200);
     await platform.http().get('/api/orders').auth(refreshed.body.access_token, { type: 'bearer' }).expect(200);
-    await platform.http().post('/api/orders').auth(refreshed.body.access_token, { type: 'bearer' }).send({ items: [{ sku, quantity: 1 }] }).expect(201);
+    await platform
+      .http()
+      .post('/api/orders')
+      .auth(refreshed.body.access_token, { type: 'bearer' })
+      .send({ items: [{ sku, quantity: 1 }] })
+      .expect(201);
   });
 });

@@ -1,7 +1,8 @@
 import { createHmac, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 
-const b64 = (value: object | string) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+const b64 = (value: object | string) =>
+  Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
 const hmac = (secret: Uint8Array, header: object, payload: object) => {
   const input = `${b64(header)}.${b64(payload)}`;
   return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
@@ -60,7 +61,10 @@ export async function forgedTokens(inputs: ForgeryInputs): Promise<Array<[string
     ['x5c of the attacker', signAttacker({ x5c: [der.toString('base64')] })],
     ['kid path traversal', signAttacker({ kid: '../../../../../../dev/null' })],
     ['kid SQL injection', signAttacker({ kid: "' OR '1'='1' --" })],
-    ['ES256 zero signature', `${b64({ alg: 'ES256', typ: 'at+jwt', kid: inputs.kid })}.${b64(admin)}.${Buffer.alloc(64).toString('base64url')}`],
+    [
+      'ES256 zero signature',
+      `${b64({ alg: 'ES256', typ: 'at+jwt', kid: inputs.kid })}.${b64(admin)}.${Buffer.alloc(64).toString('base64url')}`,
+    ],
     ['ES256 by the attacker', signAttacker({ kid: inputs.kid }, attackerEc.privateKey, 'ES256')],
     ['expired', inputs.signReal({}, { ...claims, iat: now - 7200, exp: now - 3600 })],
     ['nbf in the future', inputs.signReal({}, { ...claims, nbf: now + 3600 })],
@@ -76,9 +80,15 @@ export async function forgedTokens(inputs: ForgeryInputs): Promise<Array<[string
     ['base64 padding in a segment', `${header}=.${payload}.${signature}`],
     ['base64 padding after the signature', `${header}.${payload}.${signature}==`],
     // Node's base64url decoder skips characters outside the alphabet: same bytes, another spelling.
-    ['a character outside base64url in the signature', `${header}.${payload}.${signature.slice(0, 10)}!${signature.slice(10)}`],
+    [
+      'a character outside base64url in the signature',
+      `${header}.${payload}.${signature.slice(0, 10)}!${signature.slice(10)}`,
+    ],
     ['whitespace in a segment', `${header}.${payload.slice(0, 10)} ${payload.slice(10)}.${signature}`],
-    ['duplicate header members', `${b64(`{"alg":"none","typ":"at+jwt","kid":"${inputs.kid}","alg":"RS256"}`)}.${payload}.${signature}`],
+    [
+      'duplicate header members',
+      `${b64(`{"alg":"none","typ":"at+jwt","kid":"${inputs.kid}","alg":"RS256"}`)}.${payload}.${signature}`,
+    ],
     ['a 20 KB token', `${header}.${b64({ ...claims, pad: 'x'.repeat(20_000) })}.${signature}`],
     ['a refresh token', inputs.refreshToken],
     ['a service token for another audience', inputs.serviceToken],

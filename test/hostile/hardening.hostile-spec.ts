@@ -30,9 +30,14 @@ describe.each(['monolith', 'split'] as Mode[])('hardening (%s)', (mode) => {
   afterAll(() => close());
 
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-  const refresh = (refreshToken: string) => platform.http().post('/auth/token').send({ grant_type: 'refresh_token', refresh_token: refreshToken });
+  const refresh = (refreshToken: string) =>
+    platform.http().post('/auth/token').send({ grant_type: 'refresh_token', refresh_token: refreshToken });
   const now = () => Math.floor(Date.now() / 1000);
-  const sdkLogin = (facebookUserId: string) => platform.http().post('/auth/facebook/token').send({ access_token: facebook.issueUserToken(ours.appId, facebookUserId) });
+  const sdkLogin = (facebookUserId: string) =>
+    platform
+      .http()
+      .post('/auth/facebook/token')
+      .send({ access_token: facebook.issueUserToken(ours.appId, facebookUserId) });
 
   it('twenty racing refreshes of one token: every pair handed out works, at the services too, after the revocation delay', async () => {
     const user = await platform.login();
@@ -57,12 +62,27 @@ describe.each(['monolith', 'split'] as Mode[])('hardening (%s)', (mode) => {
 
   it('a demoted admin’s old token is refused at every service within 2 s and cannot re-promote', async () => {
     const deputy = await platform.login();
-    await platform.http().put(`/api/admin/accounts/${deputy.account_id}/roles`).set(bearer(admin.access_token)).send({ roles: ['admin'] }).expect(200);
+    await platform
+      .http()
+      .put(`/api/admin/accounts/${deputy.account_id}/roles`)
+      .set(bearer(admin.access_token))
+      .send({ roles: ['admin'] })
+      .expect(200);
     const promoted = (await refresh(deputy.refresh_token).expect(200)).body;
     await platform.http().get(`/api/admin/accounts/${admin.account_id}`).set(bearer(promoted.access_token)).expect(200);
-    await platform.http().put(`/api/admin/accounts/${deputy.account_id}/roles`).set(bearer(admin.access_token)).send({ roles: [] }).expect(200);
+    await platform
+      .http()
+      .put(`/api/admin/accounts/${deputy.account_id}/roles`)
+      .set(bearer(admin.access_token))
+      .send({ roles: [] })
+      .expect(200);
     await pause(REVOCATION_DELAY_MS);
-    await platform.http().put(`/api/admin/accounts/${deputy.account_id}/roles`).set(bearer(promoted.access_token)).send({ roles: ['admin'] }).expect(401);
+    await platform
+      .http()
+      .put(`/api/admin/accounts/${deputy.account_id}/roles`)
+      .set(bearer(promoted.access_token))
+      .send({ roles: ['admin'] })
+      .expect(401);
     await platform.http().get('/api/orders').set(bearer(promoted.access_token)).expect(401);
     if (platform.ports) {
       for (const [port, pattern, data] of [
@@ -77,16 +97,34 @@ describe.each(['monolith', 'split'] as Mode[])('hardening (%s)', (mode) => {
         }
       }
     }
-    expect((await platform.http().get(`/api/admin/accounts/${deputy.account_id}`).set(bearer(admin.access_token)).expect(200)).body.roles).toEqual(['user']);
+    expect(
+      (
+        await platform
+          .http()
+          .get(`/api/admin/accounts/${deputy.account_id}`)
+          .set(bearer(admin.access_token))
+          .expect(200)
+      ).body.roles,
+    ).toEqual(['user']);
   });
 
   it('a ban outlives the deletion of the user’s data: the same Facebook user cannot come back unbanned', async () => {
     const person = facebook.addUser('Evader');
     const tokens = (await sdkLogin(person.id).expect(200)).body;
     const me = (await platform.http().get('/auth/me').set(bearer(tokens.access_token)).expect(200)).body;
-    await platform.http().post(`/api/admin/accounts/${me.id}/ban`).set(bearer(admin.access_token)).send({ reason: 'fraud' }).expect(200);
+    await platform
+      .http()
+      .post(`/api/admin/accounts/${me.id}/ban`)
+      .set(bearer(admin.access_token))
+      .send({ reason: 'fraud' })
+      .expect(200);
     const deletion = signRequest({ algorithm: 'HMAC-SHA256', user_id: person.id, issued_at: now() }, ours.appSecret);
-    await platform.http().post('/auth/facebook/data-deletion').type('form').send({ signed_request: deletion }).expect(200);
+    await platform
+      .http()
+      .post('/auth/facebook/data-deletion')
+      .type('form')
+      .send({ signed_request: deletion })
+      .expect(200);
     await sdkLogin(person.id).expect(403);
     await pause(REVOCATION_DELAY_MS);
     await platform.http().get('/api/orders').set(bearer(tokens.access_token)).expect(401);
@@ -96,9 +134,22 @@ describe.each(['monolith', 'split'] as Mode[])('hardening (%s)', (mode) => {
     const person = facebook.addUser('Still Here');
     const tokens = (await sdkLogin(person.id).expect(200)).body;
     for (const issuedAt of [now() - 86_401, now() + 3600]) {
-      const replayed = signRequest({ algorithm: 'HMAC-SHA256', user_id: person.id, issued_at: issuedAt }, ours.appSecret);
-      await platform.http().post('/auth/facebook/deauthorize').type('form').send({ signed_request: replayed }).expect(400);
-      await platform.http().post('/auth/facebook/data-deletion').type('form').send({ signed_request: replayed }).expect(400);
+      const replayed = signRequest(
+        { algorithm: 'HMAC-SHA256', user_id: person.id, issued_at: issuedAt },
+        ours.appSecret,
+      );
+      await platform
+        .http()
+        .post('/auth/facebook/deauthorize')
+        .type('form')
+        .send({ signed_request: replayed })
+        .expect(400);
+      await platform
+        .http()
+        .post('/auth/facebook/data-deletion')
+        .type('form')
+        .send({ signed_request: replayed })
+        .expect(400);
     }
     const next = (await refresh(tokens.refresh_token).expect(200)).body;
     await platform.http().get('/api/orders').set(bearer(next.access_token)).expect(200);
@@ -108,7 +159,12 @@ describe.each(['monolith', 'split'] as Mode[])('hardening (%s)', (mode) => {
     const product = { sku: `MAX-${randomUUID().slice(0, 8)}`, name: 'Gold', priceCents: 100_000_000, stock: 30 };
     await platform.http().post('/api/products').set(bearer(admin.access_token)).send(product).expect(201);
     const buyer = await platform.login();
-    const order = await platform.http().post('/api/orders').set(bearer(buyer.access_token)).send({ items: [{ sku: product.sku, quantity: 30 }] }).expect(201);
+    const order = await platform
+      .http()
+      .post('/api/orders')
+      .set(bearer(buyer.access_token))
+      .send({ items: [{ sku: product.sku, quantity: 30 }] })
+      .expect(201);
     expect(order.body.totalCents).toBe(3_000_000_000);
   });
 });
@@ -128,7 +184,11 @@ describe.each(['monolith', 'split'] as Mode[])('the credential rate limit from t
   afterAll(() => close());
 
   const post = (from: string, url: string, path: string, body: object, headers: Record<string, string> = {}) =>
-    httpFrom(from, `${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    httpFrom(from, `${url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
 
   it('limits the noisy client alone, counts every credential endpoint once, and records each client’s own address', async () => {
     const subnet = `127.${randomInt(1, 255)}.${randomInt(1, 255)}`;
@@ -144,12 +204,19 @@ describe.each(['monolith', 'split'] as Mode[])('the credential rate limit from t
 
     // Everyone else keeps signing in and refreshing.
     const person = facebook.addUser('Quiet Neighbour');
-    const login = await post(quiet, origin, '/auth/facebook/token', { access_token: facebook.issueUserToken(ours.appId, person.id) });
+    const login = await post(quiet, origin, '/auth/facebook/token', {
+      access_token: facebook.issueUserToken(ours.appId, person.id),
+    });
     expect(login.status).toBe(200);
     const tokens = JSON.parse(login.body) as { access_token: string; refresh_token: string };
-    const refreshed = await post(quiet, origin, '/auth/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
+    const refreshed = await post(quiet, origin, '/auth/token', {
+      grant_type: 'refresh_token',
+      refresh_token: tokens.refresh_token,
+    });
     expect(refreshed.status).toBe(200);
-    const sessions = await httpFrom(quiet, `${origin}/auth/sessions`, { headers: { authorization: `Bearer ${JSON.parse(refreshed.body).access_token}` } });
+    const sessions = await httpFrom(quiet, `${origin}/auth/sessions`, {
+      headers: { authorization: `Bearer ${JSON.parse(refreshed.body).access_token}` },
+    });
     expect(JSON.parse(sessions.body)).toEqual([expect.objectContaining({ ip: quiet })]);
 
     if (mode === 'split') {

@@ -26,7 +26,8 @@ export interface FieldMutation {
 /** `sample` with each field in turn replaced by every hostile value, then removed. */
 export function* fieldMutations(sample: Record<string, unknown>): Generator<FieldMutation> {
   for (const field of Object.keys(sample)) {
-    for (const [label, value] of hostileValues) yield { label: `${field} as ${label}`, field, value, removed: false, data: { ...sample, [field]: value } };
+    for (const [label, value] of hostileValues)
+      yield { label: `${field} as ${label}`, field, value, removed: false, data: { ...sample, [field]: value } };
     const { [field]: _removed, ...missing } = sample;
     yield { label: `${field} missing`, field, removed: true, data: missing };
   }

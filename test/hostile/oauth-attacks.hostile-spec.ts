@@ -26,22 +26,34 @@ describe('OAuth and Facebook attacks through the gateway', () => {
   });
 
   const browser = () => request.agent(platform.http().get('/').app);
-  const count = async (table: string) => Number((await platform.authApp.get(DataSource).query(`SELECT count(*)::int AS n FROM auth.${table}`))[0].n);
+  const count = async (table: string) =>
+    Number((await platform.authApp.get(DataSource).query(`SELECT count(*)::int AS n FROM auth.${table}`))[0].n);
 
   async function startLogin(agent = browser(), redirectUri = SPA_CALLBACK) {
     const { verifier, challenge } = pkce();
-    const started = await agent.get('/auth/facebook').query({ redirect_uri: redirectUri, code_challenge: challenge, code_challenge_method: 'S256' }).expect(302);
+    const started = await agent
+      .get('/auth/facebook')
+      .query({ redirect_uri: redirectUri, code_challenge: challenge, code_challenge_method: 'S256' })
+      .expect(302);
     locations.push(started.headers.location);
     return { agent, verifier, dialog: new URL(started.headers.location) };
   }
   async function decide(dialog: URL, userId: string, app = ours): Promise<URL> {
-    const form = new URLSearchParams({ client_id: app.appId, redirect_uri: dialog.searchParams.get('redirect_uri')!, state: dialog.searchParams.get('state') ?? '', user_id: userId });
+    const form = new URLSearchParams({
+      client_id: app.appId,
+      redirect_uri: dialog.searchParams.get('redirect_uri')!,
+      state: dialog.searchParams.get('state') ?? '',
+      user_id: userId,
+    });
     const response = await fetch(`${graphUrl}/dialog/oauth`, { method: 'POST', body: form, redirect: 'manual' });
     return new URL(response.headers.get('location')!);
   }
   const callbackPath = (callback: URL) => `${callback.pathname}${callback.search}`;
   const redeem = (code: string | null, verifier: string, redirectUri = SPA_CALLBACK) =>
-    platform.http().post('/auth/token').send({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri });
+    platform
+      .http()
+      .post('/auth/token')
+      .send({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: redirectUri });
   async function completeLogin(userId: string) {
     const { agent, verifier, dialog } = await startLogin();
     const back = await agent.get(callbackPath(await decide(dialog, userId))).expect(302);
@@ -96,20 +108,28 @@ describe('OAuth and Facebook attacks through the gateway', () => {
     'https://spa.example.test/callback\t',
     'data:text/html,<script>alert(1)</script>',
   ])('redirect allowlist: refuses %j with 400 and no redirect', async (redirectUri) => {
-    const response = await platform.http().get('/auth/facebook').query({ redirect_uri: redirectUri, code_challenge: pkce().challenge, code_challenge_method: 'S256' });
+    const response = await platform
+      .http()
+      .get('/auth/facebook')
+      .query({ redirect_uri: redirectUri, code_challenge: pkce().challenge, code_challenge_method: 'S256' });
     expect(response.status).toBe(400);
     expect(response.headers.location).toBeUndefined();
   });
 
   it('redirect allowlist: a code issued for one redirect_uri does not redeem for another allowed one', async () => {
     const login = await completeLogin(facebook.addUser('Elsewhere').id);
-    expect((await redeem(login.code, login.verifier, 'http://localhost:5173/').expect(400)).body.error).toBe('invalid_grant');
+    expect((await redeem(login.code, login.verifier, 'http://localhost:5173/').expect(400)).body.error).toBe(
+      'invalid_grant',
+    );
   });
 
   it('token substitution: a Facebook token or code issued to another app logs nobody in', async () => {
     const victim = facebook.addUser('Substituted');
     const sessions = await count('sessions');
-    const sdk = await platform.http().post('/auth/facebook/token').send({ access_token: facebook.issueUserToken(foreign.appId, victim.id) });
+    const sdk = await platform
+      .http()
+      .post('/auth/facebook/token')
+      .send({ access_token: facebook.issueUserToken(foreign.appId, victim.id) });
     expect(sdk.status).toBe(401);
     // A code Facebook issued to the other app, spliced into our callback with a genuine state.
     const { agent, dialog } = await startLogin();
@@ -132,7 +152,10 @@ describe('OAuth and Facebook attacks through the gateway', () => {
       expect(location).not.toContain(tokens.refresh_token);
     }
     // The token endpoint refuses credentials in the query string: they belong in the body.
-    const inQuery = await platform.http().post(`/auth/token?grant_type=refresh_token&refresh_token=${tokens.refresh_token}`).send({});
+    const inQuery = await platform
+      .http()
+      .post(`/auth/token?grant_type=refresh_token&refresh_token=${tokens.refresh_token}`)
+      .send({});
     expect(inQuery.status).toBe(400);
     // and an access token in the query is not accepted in place of the Authorization header
     await platform.http().get(`/api/orders?access_token=${tokens.access_token}`).expect(401);

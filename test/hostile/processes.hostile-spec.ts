@@ -143,69 +143,99 @@ describeWithServer('the split processes under load, SIGKILL and restart', () => 
     ).rows;
   const sessionOf = (tokens: Tokens) => decodeJwt(tokens.access_token).sid as string;
 
-  it(`holds ${LOAD_SECONDS} s of load with zero 5xx, and the stock invariant exactly`, async () => {
-    const admin = await login(adminFacebookId);
-    const products = Array.from({ length: 3 }, (_, i) => ({ sku: `LOAD-${i}-${randomUUID().slice(0, 8)}`, name: 'Load', priceCents: 100, stock: 150 }));
-    for (const product of products) expect((await post('/api/products', product, admin.access_token)).status).toBe(201);
+  it(
+    `holds ${LOAD_SECONDS} s of load with zero 5xx, and the stock invariant exactly`,
+    async () => {
+      const admin = await login(adminFacebookId);
+      const products = Array.from({ length: 3 }, (_, i) => ({
+        sku: `LOAD-${i}-${randomUUID().slice(0, 8)}`,
+        name: 'Load',
+        priceCents: 100,
+        stock: 150,
+      }));
+      for (const product of products)
+        expect((await post('/api/products', product, admin.access_token)).status).toBe(201);
 
-    const refreshers = await Promise.all(Array.from({ length: 64 }, () => login()));
-    const readers = await Promise.all(Array.from({ length: 20 }, () => login()));
-    const placers = await Promise.all(Array.from({ length: 20 }, () => login()));
-    const outcomes = { refresh: new Map<number, number>(), read: new Map<number, number>(), order: new Map<number, number>() };
-    const count = (kind: keyof typeof outcomes, status: number) => outcomes[kind].set(status, (outcomes[kind].get(status) ?? 0) + 1);
-    const confirmed = new Map<string, number>();
-    const deadline = Date.now() + LOAD_SECONDS * 1000;
+      const refreshers = await Promise.all(Array.from({ length: 64 }, () => login()));
+      const readers = await Promise.all(Array.from({ length: 20 }, () => login()));
+      const placers = await Promise.all(Array.from({ length: 20 }, () => login()));
+      const outcomes = {
+        refresh: new Map<number, number>(),
+        read: new Map<number, number>(),
+        order: new Map<number, number>(),
+      };
+      const count = (kind: keyof typeof outcomes, status: number) =>
+        outcomes[kind].set(status, (outcomes[kind].get(status) ?? 0) + 1);
+      const confirmed = new Map<string, number>();
+      const deadline = Date.now() + LOAD_SECONDS * 1000;
 
-    const refreshing = refreshers.map(async (tokens) => {
-      let current = tokens.refresh_token;
-      while (Date.now() < deadline) {
-        const response = await refresh(current);
-        count('refresh', response.status);
-        if (response.status === 200) current = (response.body as unknown as Tokens).refresh_token;
-        else break;
-      }
-    });
-    // 200 concurrent readers, ten per reading account
-    const reading = Array.from({ length: 200 }, async (_, i) => {
-      while (Date.now() < deadline) count('read', (await get('/api/orders', readers[i % readers.length].access_token)).status);
-    });
-    const placing = placers.map(async (tokens, i) => {
-      while (Date.now() < deadline) {
-        const items = [{ sku: products[i % 3].sku, quantity: 1 + (i % 3) }, ...(i % 2 ? [{ sku: products[(i + 1) % 3].sku, quantity: 1 }] : [])];
-        const response = await post('/api/orders', { items }, tokens.access_token);
-        count('order', response.status);
-        if (response.status === 201) for (const item of items) confirmed.set(item.sku, (confirmed.get(item.sku) ?? 0) + item.quantity);
-      }
-    });
-    await Promise.all([...refreshing, ...reading, ...placing]);
-
-    const statuses = Object.fromEntries(Object.entries(outcomes).map(([kind, map]) => [kind, Object.fromEntries(map)]));
-    // Every refresh chain survived, every read succeeded, orders either placed (201) or refused for stock (409).
-    expect({ refresh: Object.keys(statuses.refresh), read: Object.keys(statuses.read), order: Object.keys(statuses.order).filter((s) => s !== '409') }).toEqual({
-      refresh: ['200'],
-      read: ['200'],
-      order: ['201'],
-    });
-    expect(statuses.order['409']).toBeGreaterThan(0); // the stock ran out: contention was real
-    expect(statuses.refresh['200']).toBeGreaterThan(refreshers.length * 5);
-    expect(statuses.read['200']).toBeGreaterThan(1000);
-    process.stdout.write(`load outcomes: ${JSON.stringify(statuses)}\n`);
-
-    for (const product of products) {
-      const remaining = ((await get(`/api/products/${product.sku}`)).body as { stock: number }).stock;
-      const stored = await db.query(
-        `SELECT coalesce(sum(i.quantity), 0)::int AS reserved FROM orders.order_items i JOIN orders.orders o ON o.id = i.order_id
-          WHERE i.sku = $1 AND o.status = 'confirmed'`,
-        [product.sku],
-      );
-      expect({ sku: product.sku, total: remaining + stored.rows[0].reserved, answered: confirmed.get(product.sku) ?? 0 }).toEqual({
-        sku: product.sku,
-        total: product.stock,
-        answered: stored.rows[0].reserved,
+      const refreshing = refreshers.map(async (tokens) => {
+        let current = tokens.refresh_token;
+        while (Date.now() < deadline) {
+          const response = await refresh(current);
+          count('refresh', response.status);
+          if (response.status === 200) current = (response.body as unknown as Tokens).refresh_token;
+          else break;
+        }
       });
-    }
-    expect(await forkedFamilies(refreshers.map(sessionOf))).toEqual([]);
-  }, (LOAD_SECONDS + 120) * 1000);
+      // 200 concurrent readers, ten per reading account
+      const reading = Array.from({ length: 200 }, async (_, i) => {
+        while (Date.now() < deadline)
+          count('read', (await get('/api/orders', readers[i % readers.length].access_token)).status);
+      });
+      const placing = placers.map(async (tokens, i) => {
+        while (Date.now() < deadline) {
+          const items = [
+            { sku: products[i % 3].sku, quantity: 1 + (i % 3) },
+            ...(i % 2 ? [{ sku: products[(i + 1) % 3].sku, quantity: 1 }] : []),
+          ];
+          const response = await post('/api/orders', { items }, tokens.access_token);
+          count('order', response.status);
+          if (response.status === 201)
+            for (const item of items) confirmed.set(item.sku, (confirmed.get(item.sku) ?? 0) + item.quantity);
+        }
+      });
+      await Promise.all([...refreshing, ...reading, ...placing]);
+
+      const statuses = Object.fromEntries(
+        Object.entries(outcomes).map(([kind, map]) => [kind, Object.fromEntries(map)]),
+      );
+      // Every refresh chain survived, every read succeeded, orders either placed (201) or refused for stock (409).
+      expect({
+        refresh: Object.keys(statuses.refresh),
+        read: Object.keys(statuses.read),
+        order: Object.keys(statuses.order).filter((s) => s !== '409'),
+      }).toEqual({
+        refresh: ['200'],
+        read: ['200'],
+        order: ['201'],
+      });
+      expect(statuses.order['409']).toBeGreaterThan(0); // the stock ran out: contention was real
+      expect(statuses.refresh['200']).toBeGreaterThan(refreshers.length * 5);
+      expect(statuses.read['200']).toBeGreaterThan(1000);
+      process.stdout.write(`load outcomes: ${JSON.stringify(statuses)}\n`);
+
+      for (const product of products) {
+        const remaining = ((await get(`/api/products/${product.sku}`)).body as { stock: number }).stock;
+        const stored = await db.query(
+          `SELECT coalesce(sum(i.quantity), 0)::int AS reserved FROM orders.order_items i JOIN orders.orders o ON o.id = i.order_id
+          WHERE i.sku = $1 AND o.status = 'confirmed'`,
+          [product.sku],
+        );
+        expect({
+          sku: product.sku,
+          total: remaining + stored.rows[0].reserved,
+          answered: confirmed.get(product.sku) ?? 0,
+        }).toEqual({
+          sku: product.sku,
+          total: product.stock,
+          answered: stored.rows[0].reserved,
+        });
+      }
+      expect(await forkedFamilies(refreshers.map(sessionOf))).toEqual([]);
+    },
+    (LOAD_SECONDS + 120) * 1000,
+  );
 
   it('loses no session when auth is killed (SIGKILL) in the middle of rotations, and rotates nothing outside the reuse interval', async () => {
     const clients = await Promise.all(Array.from({ length: 32 }, () => login()));
@@ -221,8 +251,7 @@ describeWithServer('the split processes under load, SIGKILL and restart', () => 
         else if (response.status === 503 || response.status === 0) {
           interrupted += 1;
           await new Promise((r) => setTimeout(r, 100)); // retry the same token
-        }
-        else {
+        } else {
           refused.push(`client ${i}: ${response.status} ${JSON.stringify(response.body)}`);
           return current;
         }
@@ -252,12 +281,15 @@ describeWithServer('the split processes under load, SIGKILL and restart', () => 
     const order = await post('/api/orders', { items: [{ sku: product.sku, quantity: 4 }] }, user.access_token);
     expect(order.status).toBe(201);
 
-    for (const name of ['gateway', 'orders', 'inventory', 'auth'] as SplitApp[]) expect(await stop(name, 'SIGTERM')).toBe('graceful');
+    for (const name of ['gateway', 'orders', 'inventory', 'auth'] as SplitApp[])
+      expect(await stop(name, 'SIGTERM')).toBe('graceful');
     await start('auth');
     await Promise.all((['inventory', 'orders', 'gateway'] as SplitApp[]).map(start));
 
     // The access token issued before the restart still verifies (same keys on disk), the session refreshes.
-    expect((await get('/api/orders', user.access_token)).body).toEqual([expect.objectContaining({ id: order.body.id, status: 'confirmed' })]);
+    expect((await get('/api/orders', user.access_token)).body).toEqual([
+      expect.objectContaining({ id: order.body.id, status: 'confirmed' }),
+    ]);
     const refreshed = await refresh(user.refresh_token);
     expect(refreshed.status).toBe(200);
     expect(((await get(`/api/products/${product.sku}`)).body as { stock: number }).stock).toBe(6);

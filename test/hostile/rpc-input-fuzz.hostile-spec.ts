@@ -20,7 +20,12 @@ describe('hostile input at every RPC pattern (split mode, TCP)', () => {
     ['orders', 'orders.create', 'user', { items: [{ sku: 'RPC-FUZZ', quantity: 1 }] }],
     ['inventory', 'inventory.get', 'anyone', { sku: 'RPC-FUZZ' }],
     ['inventory', 'inventory.create', 'admin', { sku: 'RPC-FUZZ', name: 'Fuzz', priceCents: 1, stock: 1 }],
-    ['inventory', 'inventory.reserve', 'delegated', { reservationId: randomUUID(), items: [{ sku: 'RPC-FUZZ', quantity: 1 }] }],
+    [
+      'inventory',
+      'inventory.reserve',
+      'delegated',
+      { reservationId: randomUUID(), items: [{ sku: 'RPC-FUZZ', quantity: 1 }] },
+    ],
     ['inventory', 'inventory.release', 'delegated', { reservationId: randomUUID() }],
     ['auth', 'auth.revocations', 'anyone', { after: '0' }],
     ['auth', 'auth.accounts.get', 'admin', { accountId }],
@@ -34,7 +39,12 @@ describe('hostile input at every RPC pattern (split mode, TCP)', () => {
     clients = rpcTestClients(platform.ports!);
     const user = await platform.login();
     const admin = await platform.login({ roles: ['admin'] });
-    const delegated = await platform.http().post('/auth/token').type('form').send(inventoryDelegationRequest(user.access_token)).expect(200);
+    const delegated = await platform
+      .http()
+      .post('/auth/token')
+      .type('form')
+      .send(inventoryDelegationRequest(user.access_token))
+      .expect(200);
     tokens = { user: user.access_token, admin: admin.access_token, delegated: delegated.body.access_token };
   });
   afterAll(async () => {
@@ -42,28 +52,31 @@ describe('hostile input at every RPC pattern (split mode, TCP)', () => {
     await platform.close();
   });
 
-  it.each(patterns)('%s %s: every hostile field value is a 4xx, never a 5xx', async (service, pattern, caller, sample) => {
-    const token = caller === 'anyone' ? undefined : tokens[caller];
-    const failures: string[] = [];
-    const attempt = async (label: string, data: unknown) => {
-      const status = await clients[service].call(pattern, data, token).then(
-        () => 200,
-        (error: { status?: number }) => error.status ?? 0,
-      );
-      if (status === 0 || status >= 500) failures.push(`${label}: ${status}`);
-    };
-    for (const { label, data } of fieldMutations(sample)) await attempt(label, data);
-    for (const [label, data] of [
-      // (null data is refused by Nest's client before sending; tcp-framing sends it raw)
-      ['an array', [1, 2]],
-      ['a string', 'text'],
-      ['extra fields', { ...sample, isAdmin: true }],
-      ['__proto__', JSON.parse(`{"__proto__":{"polluted":true},${JSON.stringify(sample).slice(1)}`)],
-    ] as Array<[string, unknown]>) {
-      await attempt(label, data);
-    }
-    expect(failures).toEqual([]);
-    await expect(clients.inventory.call('inventory.list', {})).resolves.toEqual(expect.any(Array));
-    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-  });
+  it.each(patterns)(
+    '%s %s: every hostile field value is a 4xx, never a 5xx',
+    async (service, pattern, caller, sample) => {
+      const token = caller === 'anyone' ? undefined : tokens[caller];
+      const failures: string[] = [];
+      const attempt = async (label: string, data: unknown) => {
+        const status = await clients[service].call(pattern, data, token).then(
+          () => 200,
+          (error: { status?: number }) => error.status ?? 0,
+        );
+        if (status === 0 || status >= 500) failures.push(`${label}: ${status}`);
+      };
+      for (const { label, data } of fieldMutations(sample)) await attempt(label, data);
+      for (const [label, data] of [
+        // (null data is refused by Nest's client before sending; tcp-framing sends it raw)
+        ['an array', [1, 2]],
+        ['a string', 'text'],
+        ['extra fields', { ...sample, isAdmin: true }],
+        ['__proto__', JSON.parse(`{"__proto__":{"polluted":true},${JSON.stringify(sample).slice(1)}`)],
+      ] as Array<[string, unknown]>) {
+        await attempt(label, data);
+      }
+      expect(failures).toEqual([]);
+      await expect(clients.inventory.call('inventory.list', {})).resolves.toEqual(expect.any(Array));
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    },
+  );
 });

@@ -48,7 +48,10 @@ describe('TCP framing attacks on every service port', () => {
   let clients: Record<ServiceName, RpcTestClient>;
 
   beforeAll(async () => {
-    platform = await startSplit({ TCP_FRAME_TIMEOUT_MS: String(FRAME_TIMEOUT_MS), TCP_MAX_FRAME_LENGTH: String(MAX_FRAME_LENGTH) });
+    platform = await startSplit({
+      TCP_FRAME_TIMEOUT_MS: String(FRAME_TIMEOUT_MS),
+      TCP_MAX_FRAME_LENGTH: String(MAX_FRAME_LENGTH),
+    });
     clients = rpcTestClients(platform.ports!);
   });
   afterAll(async () => {
@@ -100,7 +103,10 @@ describe('TCP framing attacks on every service port', () => {
       ['a packet with no pattern', '{"id":"1","data":{}}'],
       ['an unknown pattern', '{"id":"2","pattern":"nope","data":{}}'],
       ['null data for a real pattern', '{"id":"5","pattern":"inventory.get","data":null}'],
-      ['prototype-pollution keys', '{"id":"3","pattern":"inventory.list","data":{"__proto__":{"admin":true}},"metadata":{"constructor":{"prototype":{"x":1}}}}'],
+      [
+        'prototype-pollution keys',
+        '{"id":"3","pattern":"inventory.list","data":{"__proto__":{"admin":true}},"metadata":{"constructor":{"prototype":{"x":1}}}}',
+      ],
       ['an object as pattern', '{"id":"4","pattern":{"cmd":{"toString":1}},"data":{}}'],
     ])('survives well-formed JSON that is not a proper packet (%s)', async (_, json) => {
       await probe(port(service), [frame(json)], { waitMs: 300 });
@@ -119,7 +125,9 @@ describe('TCP framing attacks on every service port', () => {
     });
 
     it('answers every frame a pipelining peer sends in one write', async () => {
-      const frames = Array.from({ length: 50 }, (_, i) => frame(JSON.stringify({ id: `p${i}`, pattern: 'auth.jwks', data: {} }))).join('');
+      const frames = Array.from({ length: 50 }, (_, i) =>
+        frame(JSON.stringify({ id: `p${i}`, pattern: 'auth.jwks', data: {} })),
+      ).join('');
       const outcome = await probe(port(service), [frames], { waitMs: 1000 });
       // Only auth has auth.jwks; the others answer "no handler" for each id: still one reply per frame.
       expect(outcome.received.match(/"id":"p\d+"/g)?.length).toBe(50);

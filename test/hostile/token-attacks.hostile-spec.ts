@@ -31,8 +31,15 @@ describe('token attacks (split mode: gateway and every service)', () => {
     const user = await platform.login();
     valid = user.access_token;
     const key = await platform.authApp.get(SigningKeyService).activeKey();
-    const form = (body: Record<string, string>) => platform.http().post('/auth/token').type('form').send(body).expect(200);
-    const service = (await form({ grant_type: 'client_credentials', client_id: 'orders', client_secret: DEVELOPMENT_ORDERS_CLIENT_SECRET })).body.access_token;
+    const form = (body: Record<string, string>) =>
+      platform.http().post('/auth/token').type('form').send(body).expect(200);
+    const service = (
+      await form({
+        grant_type: 'client_credentials',
+        client_id: 'orders',
+        client_secret: DEVELOPMENT_ORDERS_CLIENT_SECRET,
+      })
+    ).body.access_token;
     const exchanged = (await form(inventoryDelegationRequest(valid))).body.access_token;
     cases = await forgedTokens({
       valid,
@@ -76,24 +83,37 @@ describe('token attacks (split mode: gateway and every service)', () => {
     // Node's HTTP parser refuses a header over 16 KB before any of our code runs: 431 is the
     // standard answer there, and raising the limit would only widen a denial-of-service surface.
     const refusedEarly = new Set(['a 20 KB token']);
-    expect(outcomes.filter(([name, status, challenged]) => (refusedEarly.has(name as string) ? status !== 431 : status !== 401 || !challenged))).toEqual([]);
+    expect(
+      outcomes.filter(([name, status, challenged]) =>
+        refusedEarly.has(name as string) ? status !== 431 : status !== 401 || !challenged,
+      ),
+    ).toEqual([]);
   });
 
   it('orders refuses every one itself (401)', async () => {
-    const outcomes = await Promise.all(cases.map(async ([name, token]) => [name, await statusOver(rpc.orders, 'orders.list', {}, token)]));
+    const outcomes = await Promise.all(
+      cases.map(async ([name, token]) => [name, await statusOver(rpc.orders, 'orders.list', {}, token)]),
+    );
     expect(outcomes.filter(([, status]) => status !== 401)).toEqual([]);
   });
 
   it('inventory refuses every one itself (401; 403 for genuine tokens meant for it that lack the role)', async () => {
     const product = { sku: 'HOSTILE-1', name: 'x', priceCents: 1, stock: 1 };
     const meantForInventory = new Set(['a service token for another audience', 'a token exchanged for inventory']);
-    const outcomes = await Promise.all(cases.map(async ([name, token]) => [name, await statusOver(rpc.inventory, 'inventory.create', product, token)]));
-    expect(outcomes.filter(([name, status]) => status !== (meantForInventory.has(name as string) ? 403 : 401))).toEqual([]);
+    const outcomes = await Promise.all(
+      cases.map(async ([name, token]) => [name, await statusOver(rpc.inventory, 'inventory.create', product, token)]),
+    );
+    expect(outcomes.filter(([name, status]) => status !== (meantForInventory.has(name as string) ? 403 : 401))).toEqual(
+      [],
+    );
   });
 
   it('auth refuses every one at its admin patterns (401)', async () => {
     const outcomes = await Promise.all(
-      cases.map(async ([name, token]) => [name, await statusOver(rpc.auth, 'auth.accounts.get', { accountId: '00000000-0000-4000-8000-000000000000' }, token)]),
+      cases.map(async ([name, token]) => [
+        name,
+        await statusOver(rpc.auth, 'auth.accounts.get', { accountId: '00000000-0000-4000-8000-000000000000' }, token),
+      ]),
     );
     expect(outcomes.filter(([, status]) => status !== 401)).toEqual([]);
   });

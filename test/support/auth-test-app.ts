@@ -59,7 +59,8 @@ export async function createAuthTestApp(
     clock,
     http,
     login: async (input = {}) => (await http().post('/test/login').send(input).expect(200)).body as LoginTokens,
-    refresh: (refreshToken) => http().post('/auth/token').send({ grant_type: 'refresh_token', refresh_token: refreshToken }),
+    refresh: (refreshToken) =>
+      http().post('/auth/token').send({ grant_type: 'refresh_token', refresh_token: refreshToken }),
     close: () => app.close(),
   };
 }

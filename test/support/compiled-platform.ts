@@ -15,7 +15,10 @@ export interface CompiledPlatform {
  * The compiled apps as an operator runs them, with no configuration but ports: the monolith (its
  * embedded database), or the four split processes (they need one shared DATABASE_URL).
  */
-export async function startCompiledPlatform(mode: 'monolith' | 'split', extra: Record<string, string> = {}): Promise<CompiledPlatform> {
+export async function startCompiledPlatform(
+  mode: 'monolith' | 'split',
+  extra: Record<string, string> = {},
+): Promise<CompiledPlatform> {
   const dir = await mkdtemp(join(tmpdir(), `platform-${mode}-`));
   const port = await freePort();
   const origin = `http://localhost:${port}`;
@@ -31,8 +34,16 @@ export async function startCompiledPlatform(mode: 'monolith' | 'split', extra: R
       await waitForStatus(`${origin}/health`, 200, apps.monolith);
       return { origin, apps, stop };
     }
-    if (!process.env.DATABASE_URL) throw new Error('split mode needs DATABASE_URL (one database for the four processes)');
-    const ports = { auth: await freePort(), orders: await freePort(), inventory: await freePort(), authTcp: await freePort(), ordersTcp: await freePort(), inventoryTcp: await freePort() };
+    if (!process.env.DATABASE_URL)
+      throw new Error('split mode needs DATABASE_URL (one database for the four processes)');
+    const ports = {
+      auth: await freePort(),
+      orders: await freePort(),
+      inventory: await freePort(),
+      authTcp: await freePort(),
+      ordersTcp: await freePort(),
+      inventoryTcp: await freePort(),
+    };
     const split = {
       ...common,
       DATABASE_URL: process.env.DATABASE_URL,

@@ -5,7 +5,12 @@ import { type Mode, type Platform, startPlatform } from './platform';
 export const SPA_CALLBACK = 'https://spa.example.test/callback';
 
 /** Facebook, standing alone on a loopback port, with our app and a stranger's registered. */
-export async function startFacebook(): Promise<{ facebook: FacebookEmulator; url: string; ours: EmulatedApp; foreign: EmulatedApp }> {
+export async function startFacebook(): Promise<{
+  facebook: FacebookEmulator;
+  url: string;
+  ours: EmulatedApp;
+  foreign: EmulatedApp;
+}> {
   const facebook = new FacebookEmulator();
   const ours = facebook.registerApp({ appId: '1111111111', appSecret: 'our-app-secret-0123456789abcdef' });
   const foreign = facebook.registerApp({ appId: '2222222222', appSecret: 'their-app-secret-0123456789abcd' });
@@ -40,7 +45,10 @@ export interface FacebookPlatform {
 }
 
 /** The platform in `mode` configured with a "real" Facebook app that the emulator serves. */
-export async function startFacebookPlatform(mode: Mode, overrides: Record<string, string> = {}): Promise<FacebookPlatform> {
+export async function startFacebookPlatform(
+  mode: Mode,
+  overrides: Record<string, string> = {},
+): Promise<FacebookPlatform> {
   const { facebook, url: graphUrl, ours, foreign } = await startFacebook();
   const platform = await startPlatform(mode, { ...facebookEnvironment(graphUrl, ours), ...overrides });
   return {

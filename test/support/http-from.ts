@@ -11,7 +11,11 @@ export interface PlainResponse {
  * One HTTP request sent from a chosen local address (any of 127.0.0.0/8 on Linux), so a test can
  * play several clients, each with its own address as the server's socket sees it.
  */
-export function httpFrom(localAddress: string, url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<PlainResponse> {
+export function httpFrom(
+  localAddress: string,
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<PlainResponse> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: init.method ?? 'GET', headers: init.headers, localAddress }, (res) => {
       let body = '';
@@ -31,4 +35,5 @@ export const freshLoopbackAddress = (): string => `127.${randomInt(1, 255)}.${ra
  * An address from the IPv6 documentation prefix (RFC 3849) for a client the gateway vouches for:
  * random enough that no other run within the rate limit's minute has counted it.
  */
-export const freshClientAddress = (): string => `2001:db8::${[0, 1, 2].map(() => randomInt(0, 0xffff).toString(16)).join(':')}`;
+export const freshClientAddress = (): string =>
+  `2001:db8::${[0, 1, 2].map(() => randomInt(0, 0xffff).toString(16)).join(':')}`;

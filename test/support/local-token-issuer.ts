@@ -1,7 +1,12 @@
 import { sign } from 'node:crypto';
 import type { JWK } from 'jose';
 import { loadEnvironment } from '@app/common';
-import { AuthDirectory, generateSigningKeyPair, type RevocationFeedPage, TokenVerificationService } from '@app/security';
+import {
+  AuthDirectory,
+  generateSigningKeyPair,
+  type RevocationFeedPage,
+  TokenVerificationService,
+} from '@app/security';
 
 export const LOCAL_ISSUER = 'https://auth.example';
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -21,9 +26,23 @@ export function localTokenIssuer() {
       return { cursor: '0', entries: [] };
     }
   })();
-  const service = new TokenVerificationService(loadEnvironment({ JWT_ALG: 'RS256', JWT_ISSUER: LOCAL_ISSUER }), directory, { defaultAudience: 'orders' });
+  const service = new TokenVerificationService(
+    loadEnvironment({ JWT_ALG: 'RS256', JWT_ISSUER: LOCAL_ISSUER }),
+    directory,
+    { defaultAudience: 'orders' },
+  );
   const now = Math.floor(Date.now() / 1000);
-  const claims = { iss: LOCAL_ISSUER, sub: 'user-1', aud: ['gateway', 'orders'], iat: now, exp: now + 900, jti: 'j1', sid: 's1', roles: ['user'], scope: '' };
+  const claims = {
+    iss: LOCAL_ISSUER,
+    sub: 'user-1',
+    aud: ['gateway', 'orders'],
+    iat: now,
+    exp: now + 900,
+    jti: 'j1',
+    sid: 's1',
+    roles: ['user'],
+    scope: '',
+  };
   const signed = (payload: object) => {
     const input = `${b64({ alg: 'RS256', kid: 'k1', typ: 'at+jwt' })}.${b64(payload)}`;
     return `${input}.${sign('sha256', Buffer.from(input), privateKey).toString('base64url')}`;

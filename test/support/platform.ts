@@ -38,7 +38,13 @@ export interface Platform {
   close: () => Promise<void>;
 }
 
-async function boot(root: DynamicModule, env: Environment, extra: DynamicModule[] = [], clock?: MutableClock, forwardedPaths?: string[]): Promise<INestApplication> {
+async function boot(
+  root: DynamicModule,
+  env: Environment,
+  extra: DynamicModule[] = [],
+  clock?: MutableClock,
+  forwardedPaths?: string[],
+): Promise<INestApplication> {
   let builder = Test.createTestingModule({ imports: [root, ...extra] });
   if (clock) builder = builder.overrideProvider(Clock).useValue(clock);
   const app = (await builder.compile()).createNestApplication({ bodyParser: false, bufferLogs: true });
@@ -53,7 +59,11 @@ async function listenOnLoopback(app: INestApplication): Promise<string> {
 
 /** The platform as `npm start` runs it: one process, in-process transport, no TCP port. */
 export async function startMonolith(overrides: Record<string, string | undefined> = {}): Promise<Platform> {
-  const env = testEnvironment({ JWT_KEYS_DIR: mkdtempSync(join(tmpdir(), 'keys-')), AUTH_RATE_LIMIT: '100000', ...overrides });
+  const env = testEnvironment({
+    JWT_KEYS_DIR: mkdtempSync(join(tmpdir(), 'keys-')),
+    AUTH_RATE_LIMIT: '100000',
+    ...overrides,
+  });
   const clock = new MutableClock();
   const app = await boot(MonolithModule.forRoot(env), env, [TestLoginModule as unknown as DynamicModule], clock);
   connectInProcessServer(app);

@@ -37,5 +37,9 @@ export type ServiceName = 'auth' | 'orders' | 'inventory';
 
 /** A client for each split-mode service port. */
 export function rpcTestClients(ports: Record<ServiceName, number>): Record<ServiceName, RpcTestClient> {
-  return { auth: rpcTestClient(ports.auth), orders: rpcTestClient(ports.orders), inventory: rpcTestClient(ports.inventory) };
+  return {
+    auth: rpcTestClient(ports.auth),
+    orders: rpcTestClient(ports.orders),
+    inventory: rpcTestClient(ports.inventory),
+  };
 }

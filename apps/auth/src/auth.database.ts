@@ -19,10 +19,31 @@ import { Revocation } from './revocations/revocation.entity';
 import { RefreshToken } from './sessions/refresh-token.entity';
 import { Session } from './sessions/session.entity';
 
-export const authEntities = [Account, BannedIdentity, Login, Claim, Session, RefreshToken, Revocation, AuditEvent, LoginCode, DataDeletionRequest];
+export const authEntities = [
+  Account,
+  BannedIdentity,
+  Login,
+  Claim,
+  Session,
+  RefreshToken,
+  Revocation,
+  AuditEvent,
+  LoginCode,
+  DataDeletionRequest,
+];
 
 export const authDatabase: ServiceDatabase = {
   schema: 'auth',
   entities: authEntities,
-  migrations: [CreateAccounts1763800000000, CreateSessions1763800000300, CreateLoginCodes1763800000400, RefreshRetryMarker1763800000500, RefreshReuseInterval1763800000600, AccountTokensNotBefore1763800000700, BannedIdentities1763800000800, RateLimits1763800000900, BrowserSessions1763801000000],
+  migrations: [
+    CreateAccounts1763800000000,
+    CreateSessions1763800000300,
+    CreateLoginCodes1763800000400,
+    RefreshRetryMarker1763800000500,
+    RefreshReuseInterval1763800000600,
+    AccountTokensNotBefore1763800000700,
+    BannedIdentities1763800000800,
+    RateLimits1763800000900,
+    BrowserSessions1763801000000,
+  ],
 };

@@ -37,6 +37,15 @@ import { TokensModule } from './tokens/tokens.module';
     BrowserModule,
     RpcModule,
   ],
-  exports: [ClockModule, AuditModule, AccountsModule, SessionsModule, TokensModule, LoginModule, RpcModule, RateLimitModule],
+  exports: [
+    ClockModule,
+    AuditModule,
+    AccountsModule,
+    SessionsModule,
+    TokensModule,
+    LoginModule,
+    RpcModule,
+    RateLimitModule,
+  ],
 })
 export class AuthModule {}

@@ -47,15 +47,14 @@ function device(userAgent) {
       [/(Headless)?Chrom(e|ium)\//, 'Chrome'],
       [/Version\/[\d.]+.*Safari\//, 'Safari'],
     ].find(([pattern]) => pattern.test(userAgent))?.[1] ?? 'Unknown browser';
-  const os =
-    [
-      [/Windows/, 'Windows'],
-      [/iPhone|iPad/, 'iOS'],
-      [/Mac OS X/, 'macOS'],
-      [/Android/, 'Android'],
-      [/CrOS/, 'ChromeOS'],
-      [/Linux/, 'Linux'],
-    ].find(([pattern]) => pattern.test(userAgent))?.[1];
+  const os = [
+    [/Windows/, 'Windows'],
+    [/iPhone|iPad/, 'iOS'],
+    [/Mac OS X/, 'macOS'],
+    [/Android/, 'Android'],
+    [/CrOS/, 'ChromeOS'],
+    [/Linux/, 'Linux'],
+  ].find(([pattern]) => pattern.test(userAgent))?.[1];
   return os ? `${browser} on ${os}` : browser;
 }
 
@@ -70,7 +69,8 @@ function ago(iso) {
 async function json(path, init) {
   const response = await auth.fetch(path, init);
   const body = response.status === 204 ? null : await response.json();
-  if (!response.ok) throw new Error(Array.isArray(body?.message) ? body.message.join(', ') : (body?.message ?? response.statusText));
+  if (!response.ok)
+    throw new Error(Array.isArray(body?.message) ? body.message.join(', ') : (body?.message ?? response.statusText));
   return body;
 }
 
@@ -87,7 +87,12 @@ async function render() {
     $('login').textContent = returning ? 'Use another Facebook account' : 'Continue with Facebook';
     return;
   }
-  const [me, products, orders, sessions] = await Promise.all([json('/auth/me'), json('/api/products'), json('/api/orders'), json('/auth/sessions')]);
+  const [me, products, orders, sessions] = await Promise.all([
+    json('/auth/me'),
+    json('/api/products'),
+    json('/api/orders'),
+    json('/auth/sessions'),
+  ]);
   $('state').textContent = `Signed in as ${me.name}.`;
   const profile = $('profile');
   profile.replaceChildren();
@@ -106,28 +111,40 @@ async function render() {
   $('products').replaceChildren(
     ...products.map((p) =>
       p.stock > 0
-        ? item(`${p.name} (${p.sku}) — ${money(p.priceCents)}, ${p.stock} in stock`, { label: 'Order 1', onClick: () => placeOrder(p.sku) })
+        ? item(`${p.name} (${p.sku}) — ${money(p.priceCents)}, ${p.stock} in stock`, {
+            label: 'Order 1',
+            onClick: () => placeOrder(p.sku),
+          })
         : note(`${p.name} (${p.sku}) — ${money(p.priceCents)}, out of stock`, 'out-of-stock'),
     ),
   );
   $('orders').replaceChildren(
     ...(orders.length
-      ? orders.map((o) => item(`${o.items.map((i) => `${i.quantity} × ${i.sku}`).join(', ')} — ${money(o.totalCents)} (${o.status})`))
+      ? orders.map((o) =>
+          item(`${o.items.map((i) => `${i.quantity} × ${i.sku}`).join(', ')} — ${money(o.totalCents)} (${o.status})`),
+        )
       : [note('No orders yet. Order something above.')]),
   );
   $('sessions').replaceChildren(
     ...sessions.map((s) =>
-      item(`${s.current ? 'This browser' : device(s.userAgent)}${s.current ? ` (${device(s.userAgent)})` : ''} — last used ${ago(s.lastUsedAt)}`, {
-        label: 'Revoke',
-        onClick: () => revoke(s.id),
-      }),
+      item(
+        `${s.current ? 'This browser' : device(s.userAgent)}${s.current ? ` (${device(s.userAgent)})` : ''} — last used ${ago(s.lastUsedAt)}`,
+        {
+          label: 'Revoke',
+          onClick: () => revoke(s.id),
+        },
+      ),
     ),
   );
 }
 
 async function placeOrder(sku) {
   try {
-    await json('/api/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ items: [{ sku, quantity: 1 }] }) });
+    await json('/api/orders', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ items: [{ sku, quantity: 1 }] }),
+    });
     say('Order placed.');
   } catch (error) {
     say(`Order refused: ${error.message}`);

@@ -17,7 +17,8 @@ const EMULATOR_PATH = '/_facebook';
  * Mounted before Nest's routes; the gateway leaves these bodies unparsed (see `forwardedPaths`)
  * and streams them on byte for byte, so the auth app's own limits and parsers decide.
  */
-export const authProxyPaths = (env: Environment): string[] => (env.NODE_ENV === 'production' ? AUTH_PATHS : [...AUTH_PATHS, EMULATOR_PATH]);
+export const authProxyPaths = (env: Environment): string[] =>
+  env.NODE_ENV === 'production' ? AUTH_PATHS : [...AUTH_PATHS, EMULATOR_PATH];
 
 export function mountAuthProxy(app: INestApplication, env: Environment): void {
   const prefixes = authProxyPaths(env);
@@ -30,14 +31,21 @@ export function mountAuthProxy(app: INestApplication, env: Environment): void {
       on: {
         proxyReq: (proxyRequest, request) => {
           const address = (request as Request).ip;
-          if (address && env.GATEWAY_SECRET) proxyRequest.setHeader(FORWARDED_CLIENT_HEADER, signForwardedClient(address, env.GATEWAY_SECRET));
+          if (address && env.GATEWAY_SECRET)
+            proxyRequest.setHeader(FORWARDED_CLIENT_HEADER, signForwardedClient(address, env.GATEWAY_SECRET));
           else proxyRequest.removeHeader(FORWARDED_CLIENT_HEADER);
         },
         error: (_error, _req, res) => {
           const response = res as ServerResponse | Socket;
           if (!('writeHead' in response) || response.headersSent) return void response.end();
           response.writeHead(503, { 'content-type': 'application/json' });
-          response.end(JSON.stringify({ statusCode: 503, error: 'Service Unavailable', message: 'the auth service is unreachable' }));
+          response.end(
+            JSON.stringify({
+              statusCode: 503,
+              error: 'Service Unavailable',
+              message: 'the auth service is unreachable',
+            }),
+          );
         },
       },
     }),

@@ -10,7 +10,12 @@ export class GatewayAppModule {
   static forRoot(env: Environment): DynamicModule {
     return {
       module: GatewayAppModule,
-      imports: [...platformModules('gateway', env, []), ServiceClientsModule.register('tcp', servicesCalled('auth', 'orders', 'inventory')), remoteSecurity('gateway'), GatewayModule],
+      imports: [
+        ...platformModules('gateway', env, []),
+        ServiceClientsModule.register('tcp', servicesCalled('auth', 'orders', 'inventory')),
+        remoteSecurity('gateway'),
+        GatewayModule,
+      ],
     };
   }
 }

@@ -45,7 +45,8 @@ function fakePlatform() {
       body: String(init.body ?? ''),
     };
     calls.push(call);
-    const withCookies = call.credentials === 'include' || call.credentials === 'same-origin' || call.credentials === undefined;
+    const withCookies =
+      call.credentials === 'include' || call.credentials === 'same-origin' || call.credentials === undefined;
     await new Promise((r) => setTimeout(r, 5));
     if (call.url.endsWith('/auth/token')) {
       const params = new URLSearchParams(call.body);
@@ -60,10 +61,16 @@ function fakePlatform() {
       mostRefreshesAtOnce = Math.max(mostRefreshesAtOnce, inFlightRefreshes);
       await new Promise((r) => setTimeout(r, 10));
       inFlightRefreshes -= 1;
-      if (refreshStatus) return json(refreshStatus, { statusCode: refreshStatus, message: 'later' }, { 'retry-after': '5' });
+      if (refreshStatus)
+        return json(refreshStatus, { statusCode: refreshStatus, message: 'later' }, { 'retry-after': '5' });
       const fromCookie = !params.get('refresh_token');
-      const presented = fromCookie ? (withCookies && call.requestedWith ? refreshCookie : undefined) : params.get('refresh_token');
-      if (sessionEnded || !presented?.startsWith('refresh-')) return json(400, { error: 'invalid_grant', error_description: 'no' });
+      const presented = fromCookie
+        ? withCookies && call.requestedWith
+          ? refreshCookie
+          : undefined
+        : params.get('refresh_token');
+      if (sessionEnded || !presented?.startsWith('refresh-'))
+        return json(400, { error: 'invalid_grant', error_description: 'no' });
       const pair = tokens();
       if (!fromCookie) return json(200, pair);
       refreshCookie = pair.refresh_token;
@@ -71,7 +78,10 @@ function fakePlatform() {
     }
     if (call.url.endsWith('/auth/session')) {
       const signedIn = !sessionEnded && (refreshCookie !== undefined || sessionCookie);
-      return json(200, signedIn ? { state: 'signed-in', account: { id: 'a1', name: 'Alice' } } : { state: 'anonymous' });
+      return json(
+        200,
+        signedIn ? { state: 'signed-in', account: { id: 'a1', name: 'Alice' } } : { state: 'anonymous' },
+      );
     }
     if (call.url.endsWith('/auth/logout')) {
       refreshCookie = undefined;
@@ -99,7 +109,11 @@ function fakePlatform() {
 
 const memoryStorage = () => {
   const items = new Map<string, string>();
-  return { getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => void items.set(k, v), removeItem: (k: string) => void items.delete(k) };
+  return {
+    getItem: (k: string) => items.get(k) ?? null,
+    setItem: (k: string, v: string) => void items.set(k, v),
+    removeItem: (k: string) => void items.delete(k),
+  };
 };
 
 /** One origin's BroadcastChannel and Web Locks, shared by the tabs of a test. */
@@ -112,7 +126,8 @@ function browserShared() {
       const deliver = (data: unknown) => listener?.({ data } as MessageEvent);
       tabs.push(deliver);
       return {
-        postMessage: (data: unknown) => tabs.filter((tab) => tab !== deliver).forEach((tab) => setTimeout(() => tab(data), 1)),
+        postMessage: (data: unknown) =>
+          tabs.filter((tab) => tab !== deliver).forEach((tab) => setTimeout(() => tab(data), 1)),
         addEventListener: (_: string, handler: (event: MessageEvent) => void) => (listener = handler),
       } as unknown as AuthClientOptions['channel'];
     },
@@ -156,7 +171,10 @@ const settle = () => new Promise((r) => setTimeout(r, 30));
 
 describe('AuthClient', () => {
   it('defaults to cookie mode', () => {
-    expect(new AuthClient({ redirectUri: 'https://spa.example/', storage: memoryStorage(), locks: null, channel: null }).mode).toBe('cookie');
+    expect(
+      new AuthClient({ redirectUri: 'https://spa.example/', storage: memoryStorage(), locks: null, channel: null })
+        .mode,
+    ).toBe('cookie');
   });
 
   it('starts the Facebook login with an S256 challenge of the verifier it keeps', async () => {
@@ -187,7 +205,9 @@ describe('AuthClient', () => {
 
   it('reports a refused login and ignores a URL without a code', async () => {
     const { auth } = client();
-    await expect(auth.completeLogin('https://spa.example/?error=access_denied&error_description=cancelled')).rejects.toEqual(new AuthError('access_denied', 'cancelled'));
+    await expect(
+      auth.completeLogin('https://spa.example/?error=access_denied&error_description=cancelled'),
+    ).rejects.toEqual(new AuthError('access_denied', 'cancelled'));
     expect(await auth.completeLogin('https://spa.example/')).toBe(false);
     await expect(auth.completeLogin('https://spa.example/?code=good-code')).rejects.toThrow(/did not start the login/);
   });
@@ -195,7 +215,11 @@ describe('AuthClient', () => {
   it('refreshes once for several calls that meet a 401 together, and retries each once', async () => {
     const { auth, platform } = await signedIn();
     platform.expireAccessToken();
-    const responses = await Promise.all([auth.fetch('/api/orders'), auth.fetch('/api/orders'), auth.fetch('/api/products')]);
+    const responses = await Promise.all([
+      auth.fetch('/api/orders'),
+      auth.fetch('/api/orders'),
+      auth.fetch('/api/products'),
+    ]);
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
     const refreshes = platform.calls.filter((c) => c.url.endsWith('/auth/token') && c.body.includes('refresh_token'));
     expect(refreshes).toHaveLength(1);

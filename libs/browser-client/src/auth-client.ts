@@ -40,7 +40,10 @@ export interface TokenResponse {
 }
 
 /** What `GET /auth/session` says about this browser. */
-export type SessionState = { state: 'signed-in'; account: { id: string; name: string } } | { state: 'returning'; account: { name: string } } | { state: 'anonymous' };
+export type SessionState =
+  | { state: 'signed-in'; account: { id: string; name: string } }
+  | { state: 'returning'; account: { name: string } }
+  | { state: 'anonymous' };
 
 /** A login that did not complete: Facebook's or the platform's `error` and its description. */
 export class AuthError extends Error {
@@ -73,7 +76,8 @@ const base64url = (bytes: ArrayBuffer | Uint8Array): string => {
 };
 
 /** Only a refusal of the session itself ends it; a 429, a 503 or a network error says nothing about it. */
-const endsSession = (error: unknown) => error instanceof AuthError && (error.status === 401 || (error.status === 400 && error.error === 'invalid_grant'));
+const endsSession = (error: unknown) =>
+  error instanceof AuthError && (error.status === 401 || (error.status === 400 && error.error === 'invalid_grant'));
 
 export class AuthClient {
   readonly mode: AuthMode;
@@ -104,9 +108,17 @@ export class AuthClient {
     this.navigate = options.navigate ?? ((url) => window.location.assign(url));
     this.crypto = options.crypto ?? globalThis.crypto;
     this.locks = options.locks === undefined ? globalThis.navigator?.locks : options.locks;
-    this.channel = options.channel === undefined ? (typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL_NAME) : null) : options.channel;
+    this.channel =
+      options.channel === undefined
+        ? typeof BroadcastChannel === 'function'
+          ? new BroadcastChannel(CHANNEL_NAME)
+          : null
+        : options.channel;
     this.schedule = options.schedule ?? ((retry, delayMs) => void setTimeout(retry, delayMs));
-    this.channel?.addEventListener('message', (event) => void this.fromOtherTab((event as MessageEvent<TabMessage>).data));
+    this.channel?.addEventListener(
+      'message',
+      (event) => void this.fromOtherTab((event as MessageEvent<TabMessage>).data),
+    );
   }
 
   get signedIn(): boolean {
@@ -148,7 +160,12 @@ export class AuthClient {
     const verifier = this.storage.getItem(VERIFIER_KEY);
     this.storage.removeItem(VERIFIER_KEY);
     if (!verifier) throw new AuthError('invalid_request', 'this browser did not start the login');
-    const parameters: Record<string, string> = { grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: this.options.redirectUri };
+    const parameters: Record<string, string> = {
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+      redirect_uri: this.options.redirectUri,
+    };
     if (this.mode === 'cookie') parameters.refresh_token_delivery = 'cookie';
     await this.tokenRequest(parameters);
     this.tell({ type: 'login' });
@@ -239,7 +256,10 @@ export class AuthClient {
   }
 
   private retryLater(retryAfterSeconds: number | undefined): void {
-    this.retryDelayMs = Math.min(MAX_RETRY_DELAY_MS, Math.max(retryAfterSeconds ? retryAfterSeconds * 1000 : 0, this.retryDelayMs ? this.retryDelayMs * 2 : 1000));
+    this.retryDelayMs = Math.min(
+      MAX_RETRY_DELAY_MS,
+      Math.max(retryAfterSeconds ? retryAfterSeconds * 1000 : 0, this.retryDelayMs ? this.retryDelayMs * 2 : 1000),
+    );
     if (this.retryPending) return;
     this.retryPending = true;
     const generation = this.generation;
@@ -271,10 +291,19 @@ export class AuthClient {
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...FROM_SCRIPT },
       body: new URLSearchParams(parameters).toString(),
     });
-    const body = (await response.json().catch(() => ({}))) as Partial<TokenResponse> & { error?: string; error_description?: string; message?: string };
+    const body = (await response.json().catch(() => ({}))) as Partial<TokenResponse> & {
+      error?: string;
+      error_description?: string;
+      message?: string;
+    };
     if (!response.ok || !body.access_token) {
       const retryAfter = Number(response.headers.get('retry-after')) || undefined;
-      throw new AuthError(body.error ?? (response.status === 429 ? 'rate_limited' : 'server_error'), body.error_description ?? body.message, response.status, retryAfter);
+      throw new AuthError(
+        body.error ?? (response.status === 429 ? 'rate_limited' : 'server_error'),
+        body.error_description ?? body.message,
+        response.status,
+        retryAfter,
+      );
     }
     const was = this.signedIn;
     this.accessToken = body.access_token;

@@ -20,5 +20,8 @@ export const AccountRoleNames = () =>
     IsArray(),
     ArrayMaxSize(20),
     Matches(/^[a-z][a-z0-9:_-]{0,39}$/, { each: true, message: 'each role must be a lower-case name' }),
-    Matches(new RegExp(`^(?!${ROLES.service}$)`), { each: true, message: `the ${ROLES.service} role cannot be granted to an account` }),
+    Matches(new RegExp(`^(?!${ROLES.service}$)`), {
+      each: true,
+      message: `the ${ROLES.service} role cannot be granted to an account`,
+    }),
   );

@@ -13,4 +13,5 @@ export const SERVICE_ADDRESSES = {
 export type ServiceName = keyof typeof SERVICE_ADDRESSES;
 
 /** The addresses of just these services. */
-export const servicesCalled = (...names: ServiceName[]): ServiceAddresses => Object.fromEntries(names.map((name) => [name, SERVICE_ADDRESSES[name]]));
+export const servicesCalled = (...names: ServiceName[]): ServiceAddresses =>
+  Object.fromEntries(names.map((name) => [name, SERVICE_ADDRESSES[name]]));

@@ -1,4 +1,12 @@
-import { type DynamicModule, Inject, Injectable, Logger, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Express } from 'express';
 import { Environment } from '@app/common';
@@ -21,7 +29,9 @@ class FacebookEmulatorHost implements OnModuleInit, OnApplicationShutdown {
   ) {}
 
   onModuleInit(): void {
-    this.adapterHost.httpAdapter?.getInstance<Express>().use(EMULATOR_DIALOG_PATH, this.running.emulator.dialogRouter());
+    this.adapterHost.httpAdapter
+      ?.getInstance<Express>()
+      .use(EMULATOR_DIALOG_PATH, this.running.emulator.dialogRouter());
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -51,7 +61,9 @@ export class FacebookEmulatorModule {
             emulator.addUser('Bob Example', 'bob@example.test');
             const graphUrl = await emulator.listen();
             const dialogUrl = `${env.PUBLIC_URL}${EMULATOR_DIALOG_PATH}/dialog/oauth`;
-            new Logger('Facebook').warn(`FACEBOOK_APP_ID is not set: using the built-in Facebook emulator (dialog at ${dialogUrl})`);
+            new Logger('Facebook').warn(
+              `FACEBOOK_APP_ID is not set: using the built-in Facebook emulator (dialog at ${dialogUrl})`,
+            );
             return { emulator, appId: app.appId, appSecret: app.appSecret, graphUrl, dialogUrl };
           },
         },

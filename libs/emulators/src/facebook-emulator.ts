@@ -52,10 +52,16 @@ export class FacebookEmulator {
   private readonly codes = new Map<string, IssuedCode>();
   private server?: Server;
   /** Graph calls received, for tests to check what was (and was not) asked of Facebook. */
-  readonly requests: Array<{ method: string; path: string; query: Record<string, unknown>; authorization?: string }> = [];
+  readonly requests: Array<{ method: string; path: string; query: Record<string, unknown>; authorization?: string }> =
+    [];
   available = true;
 
-  registerApp(app: EmulatedApp = { appId: String(100000 + Math.floor(Math.random() * 899999)), appSecret: randomBytes(16).toString('hex') }): EmulatedApp {
+  registerApp(
+    app: EmulatedApp = {
+      appId: String(100000 + Math.floor(Math.random() * 899999)),
+      appSecret: randomBytes(16).toString('hex'),
+    },
+  ): EmulatedApp {
     this.apps.set(app.appId, app);
     return app;
   }
@@ -91,7 +97,12 @@ export class FacebookEmulator {
     router.use((req, res, next) => {
       if (!this.available) return void res.status(503).send('emulated outage');
       if (!req.path.startsWith('/dialog')) {
-        this.requests.push({ method: req.method, path: req.path, query: { ...req.query }, authorization: req.headers.authorization });
+        this.requests.push({
+          method: req.method,
+          path: req.path,
+          query: { ...req.query },
+          authorization: req.headers.authorization,
+        });
       }
       next();
     });
@@ -130,7 +141,12 @@ export class FacebookEmulator {
 
   private dialogParameters(source: Record<string, unknown>) {
     const read = (name: string) => (typeof source[name] === 'string' ? (source[name] as string) : '');
-    return { clientId: read('client_id'), redirectUri: read('redirect_uri'), state: read('state'), scope: read('scope') };
+    return {
+      clientId: read('client_id'),
+      redirectUri: read('redirect_uri'),
+      state: read('state'),
+      scope: read('scope'),
+    };
   }
 
   /** The OAuth dialog: pick or create a test user, or cancel. */
@@ -138,13 +154,20 @@ export class FacebookEmulator {
     const { clientId, redirectUri, state, scope } = this.dialogParameters(req.query);
     if (!this.apps.has(clientId) || !redirectUri) return void res.status(400).send('Invalid App ID or redirect_uri');
     const hidden = (name: string, value: string) => `<input type="hidden" name="${name}" value="${escapeHtml(value)}">`;
-    const carried = hidden('client_id', clientId) + hidden('redirect_uri', redirectUri) + hidden('state', state) + hidden('scope', scope);
+    const carried =
+      hidden('client_id', clientId) +
+      hidden('redirect_uri', redirectUri) +
+      hidden('state', state) +
+      hidden('scope', scope);
     const users = this.listUsers()
-      .map((u) => `<li><button name="user_id" value="${escapeHtml(u.id)}">Continue as ${escapeHtml(u.name)}</button></li>`)
+      .map(
+        (u) => `<li><button name="user_id" value="${escapeHtml(u.id)}">Continue as ${escapeHtml(u.name)}</button></li>`,
+      )
       .join('');
     res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
     res.setHeader('Referrer-Policy', 'no-referrer');
-    res.type('html').send(`<!doctype html><html><head><meta charset="utf-8"><title>Log in with Facebook (emulator)</title>
+    res.type('html')
+      .send(`<!doctype html><html><head><meta charset="utf-8"><title>Log in with Facebook (emulator)</title>
 <style>body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;color:#1c1e21}h1{color:#1877f2;font-size:1.4rem}
 button{margin:.25rem 0;padding:.5rem 1rem;background:#1877f2;color:#fff;border:0;border-radius:6px;cursor:pointer}
 button.secondary{background:#e4e6eb;color:#1c1e21}ul{list-style:none;padding:0}input[type=text]{padding:.45rem;width:60%}</style></head>
@@ -169,7 +192,10 @@ button.secondary{background:#e4e6eb;color:#1c1e21}ul{list-style:none;padding:0}i
     } else {
       let user = typeof body.user_id === 'string' ? this.users.get(body.user_id) : undefined;
       if (!user && body.action === 'create') {
-        const name = typeof body.new_user_name === 'string' && body.new_user_name.trim() ? body.new_user_name.trim().slice(0, 80) : 'Test User';
+        const name =
+          typeof body.new_user_name === 'string' && body.new_user_name.trim()
+            ? body.new_user_name.trim().slice(0, 80)
+            : 'Test User';
         user = this.addUser(name, `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@example.test`);
       }
       if (!user) return void res.status(400).send('Choose a test user');
@@ -183,7 +209,8 @@ button.secondary{background:#e4e6eb;color:#1c1e21}ul{list-style:none;padding:0}i
   private accessToken(req: Request, res: Response): void {
     const params = { ...(req.query as Record<string, unknown>), ...((req.body ?? {}) as Record<string, unknown>) };
     const app = this.apps.get(String(params.client_id ?? ''));
-    if (!app || !this.secretMatches(app, params.client_secret)) return void graphError(res, 400, 1, 'Error validating client secret.');
+    if (!app || !this.secretMatches(app, params.client_secret))
+      return void graphError(res, 400, 1, 'Error validating client secret.');
     if (params.grant_type === 'fb_exchange_token') {
       const issued = this.tokens.get(String(params.fb_exchange_token ?? ''));
       if (!issued || issued.appId !== app.appId || issued.expiresAt <= Date.now()) {
@@ -199,20 +226,32 @@ button.secondary{background:#e4e6eb;color:#1c1e21}ul{list-style:none;padding:0}i
       return void graphError(res, 400, 100, 'This authorization code has been used or has expired.');
     }
     if (code.redirectUri !== params.redirect_uri) {
-      return void graphError(res, 400, 100, 'Can\'t load URL: redirect_uri is not identical to the one used in the OAuth dialog request');
+      return void graphError(
+        res,
+        400,
+        100,
+        "Can't load URL: redirect_uri is not identical to the one used in the OAuth dialog request",
+      );
     }
-    return void res.json({ access_token: this.issueUserToken(app.appId, code.userId), token_type: 'bearer', expires_in: SHORT_LIVED_SECONDS });
+    return void res.json({
+      access_token: this.issueUserToken(app.appId, code.userId),
+      token_type: 'bearer',
+      expires_in: SHORT_LIVED_SECONDS,
+    });
   }
 
   private debugToken(req: Request, res: Response): void {
     const appToken = this.bearer(req) ?? String(req.query.access_token ?? '');
     const [appId, secret] = appToken.split('|');
     const app = this.apps.get(appId);
-    if (!app || !this.secretMatches(app, secret)) return void graphError(res, 400, 190, 'Invalid OAuth access token - Cannot parse access token');
+    if (!app || !this.secretMatches(app, secret))
+      return void graphError(res, 400, 190, 'Invalid OAuth access token - Cannot parse access token');
     const input = String(req.query.input_token ?? '');
     const issued = this.tokens.get(input);
     if (!issued) {
-      return void res.json({ data: { is_valid: false, error: { code: 190, message: 'Invalid OAuth access token.' }, scopes: [] } });
+      return void res.json({
+        data: { is_valid: false, error: { code: 190, message: 'Invalid OAuth access token.' }, scopes: [] },
+      });
     }
     const issuedTo = this.apps.get(issued.appId);
     return void res.json({
@@ -232,11 +271,18 @@ button.secondary{background:#e4e6eb;color:#1c1e21}ul{list-style:none;padding:0}i
   private me(req: Request, res: Response): void {
     const token = this.bearer(req) ?? String(req.query.access_token ?? '');
     const issued = this.tokens.get(token);
-    if (!issued || issued.expiresAt <= Date.now()) return void graphError(res, 400, 190, 'Error validating access token: Session has expired.');
+    if (!issued || issued.expiresAt <= Date.now())
+      return void graphError(res, 400, 190, 'Error validating access token: Session has expired.');
     const app = this.apps.get(issued.appId)!;
     const proof = createHmac('sha256', app.appSecret).update(token).digest('hex');
     if (req.query.appsecret_proof !== proof) {
-      return void graphError(res, 400, 100, 'API calls from the server require an appsecret_proof argument', 'GraphMethodException');
+      return void graphError(
+        res,
+        400,
+        100,
+        'API calls from the server require an appsecret_proof argument',
+        'GraphMethodException',
+      );
     }
     const user = this.users.get(issued.userId)!;
     const fields = String(req.query.fields ?? 'id,name').split(',');

@@ -18,8 +18,10 @@ export interface AccessTokenClaims {
 
 export const ACCESS_TOKEN_TYPE = 'at+jwt';
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const stringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const stringArray = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string');
 
 /**
  * The one encoding of the claim set as a JWT payload (RFC 9068): `scopes` travel as the
@@ -54,7 +56,14 @@ export function decodeAccessTokenClaims(payload: Record<string, unknown>): Acces
   const roles = payload.roles ?? [];
   const scope = payload.scope ?? '';
   const audiences = typeof aud === 'string' ? [aud] : aud;
-  if (typeof iss !== 'string' || typeof sub !== 'string' || typeof jti !== 'string' || typeof exp !== 'number' || typeof iat !== 'number') return undefined;
+  if (
+    typeof iss !== 'string' ||
+    typeof sub !== 'string' ||
+    typeof jti !== 'string' ||
+    typeof exp !== 'number' ||
+    typeof iat !== 'number'
+  )
+    return undefined;
   if (!stringArray(audiences) || !stringArray(roles) || typeof scope !== 'string') return undefined;
   if (sid !== undefined && typeof sid !== 'string') return undefined;
   if (act !== undefined && (!isObject(act) || typeof act.sub !== 'string')) return undefined;
@@ -72,4 +81,3 @@ export function decodeAccessTokenClaims(payload: Record<string, unknown>): Acces
     client_id: typeof clientId === 'string' ? clientId : undefined,
   };
 }
-

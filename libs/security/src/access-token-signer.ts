@@ -10,7 +10,12 @@ const base64urlJson = (value: object) => Buffer.from(JSON.stringify(value)).toSt
  * makes and publishes the keys (JWK, thumbprints); `access-token-signer.spec.ts` checks that jose
  * verifies what this signs.
  */
-export function signCompactJws(algorithm: AccessTokenAlgorithm, key: KeyObject, header: Record<string, unknown>, payload: Record<string, unknown>): Promise<string> {
+export function signCompactJws(
+  algorithm: AccessTokenAlgorithm,
+  key: KeyObject,
+  header: Record<string, unknown>,
+  payload: Record<string, unknown>,
+): Promise<string> {
   const signingInput = `${base64urlJson({ ...header, alg: algorithm })}.${base64urlJson(payload)}`;
   return new Promise((resolve, reject) =>
     sign(JWS_DIGESTS[algorithm], Buffer.from(signingInput), { key, dsaEncoding: 'ieee-p1363' }, (error, signature) =>

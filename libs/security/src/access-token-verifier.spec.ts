@@ -8,15 +8,27 @@ const ISSUER = 'https://auth.example';
 const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** Signs anything with `key`, byte for byte as given: jose refuses to produce some of these tokens. */
-const signWith = (alg: AccessTokenAlgorithm, key: KeyObject) => (header: Record<string, unknown>, payload: Record<string, unknown>) => {
-  const input = `${b64({ alg, kid: 'k1', typ: 'at+jwt', ...header })}.${b64(payload)}`;
-  return `${input}.${sign(alg === 'EdDSA' ? null : 'sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
-};
+const signWith =
+  (alg: AccessTokenAlgorithm, key: KeyObject) =>
+  (header: Record<string, unknown>, payload: Record<string, unknown>) => {
+    const input = `${b64({ alg, kid: 'k1', typ: 'at+jwt', ...header })}.${b64(payload)}`;
+    return `${input}.${sign(alg === 'EdDSA' ? null : 'sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
+  };
 
 function setUp(alg: AccessTokenAlgorithm, options: { audience?: string } = {}) {
   const { privateKey, publicKey } = generateSigningKeyPair(alg);
   const now = Math.floor(Date.now() / 1000);
-  const claims = { iss: ISSUER, sub: 'user-1', aud: ['gateway', 'orders'], iat: now, exp: now + 900, jti: 'j1', sid: 's1', roles: ['user'], scope: 'orders:read' };
+  const claims = {
+    iss: ISSUER,
+    sub: 'user-1',
+    aud: ['gateway', 'orders'],
+    iat: now,
+    exp: now + 900,
+    jti: 'j1',
+    sid: 's1',
+    roles: ['user'],
+    scope: 'orders:read',
+  };
   const signReal = signWith(alg, privateKey);
   const verifier = new AccessTokenVerifier({
     algorithm: alg,
@@ -53,7 +65,9 @@ describe.each(['RS256', 'ES256', 'EdDSA'] as const)('AccessTokenVerifier (%s)', 
 
   it('accepts the media type form of typ and a single-string aud', async () => {
     const { verifier, signReal, claims } = setUp(alg);
-    await expect(verifier.verify(signReal({ typ: 'application/AT+JWT' }, { ...claims, aud: 'orders' }))).resolves.toMatchObject({ aud: ['orders'] });
+    await expect(
+      verifier.verify(signReal({ typ: 'application/AT+JWT' }, { ...claims, aud: 'orders' })),
+    ).resolves.toMatchObject({ aud: ['orders'] });
   });
 
   it('refuses every forged or misplaced credential of the hostile corpus', async () => {
@@ -123,20 +137,35 @@ describe('AccessTokenVerifier keys', () => {
   it('refuses a key of another type found under the token kid', async () => {
     const { signReal, claims } = setUp('ES256');
     const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey;
-    const verifier = new AccessTokenVerifier({ algorithm: 'ES256', issuer: ISSUER, audience: 'orders', keys: () => rsa });
+    const verifier = new AccessTokenVerifier({
+      algorithm: 'ES256',
+      issuer: ISSUER,
+      audience: 'orders',
+      keys: () => rsa,
+    });
     await expect(refusal(verifier.verify(signReal({}, claims)))).resolves.toBe('token rejected');
   });
 
   it('refuses an RSA key shorter than 2048 bits', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
     const { claims } = setUp('RS256');
-    const verifier = new AccessTokenVerifier({ algorithm: 'RS256', issuer: ISSUER, audience: 'orders', keys: () => publicKey });
+    const verifier = new AccessTokenVerifier({
+      algorithm: 'RS256',
+      issuer: ISSUER,
+      audience: 'orders',
+      keys: () => publicKey,
+    });
     await expect(refusal(verifier.verify(signWith('RS256', privateKey)({}, claims)))).resolves.toBe('token rejected');
   });
 
   it('waits for a key resolved asynchronously (a JWKS fetched on an unknown kid)', async () => {
     const { publicKey, valid } = setUp('EdDSA');
-    const verifier = new AccessTokenVerifier({ algorithm: 'EdDSA', issuer: ISSUER, audience: 'orders', keys: async () => publicKey });
+    const verifier = new AccessTokenVerifier({
+      algorithm: 'EdDSA',
+      issuer: ISSUER,
+      audience: 'orders',
+      keys: async () => publicKey,
+    });
     await expect(verifier.verify(valid)).resolves.toMatchObject({ sub: 'user-1' });
   });
 

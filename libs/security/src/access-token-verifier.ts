@@ -8,7 +8,11 @@ export type AccessTokenAlgorithm = Environment['JWT_ALG'];
  * The digest `crypto.sign`/`crypto.verify` take for each algorithm (EdDSA hashes internally).
  * ECDSA signatures are used in JWS's `ieee-p1363` form (r || s), not DER (RFC 7518 §3.4).
  */
-export const JWS_DIGESTS: Record<AccessTokenAlgorithm, string | null> = { RS256: 'sha256', ES256: 'sha256', EdDSA: null };
+export const JWS_DIGESTS: Record<AccessTokenAlgorithm, string | null> = {
+  RS256: 'sha256',
+  ES256: 'sha256',
+  EdDSA: null,
+};
 
 export interface AccessTokenVerifierOptions {
   /** The one algorithm accepted (JWT_ALG); anything else is refused before any key is used. */
@@ -44,7 +48,8 @@ const KEY_FITS: Record<AccessTokenAlgorithm, (key: KeyObject) => boolean> = {
   EdDSA: (key) => key.asymmetricKeyType === 'ed25519',
 };
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const refused = (reason: string) => new InvalidAccessTokenError(reason);
 
 /** A base64url JSON object segment of a compact JWS. */
@@ -60,7 +65,8 @@ function decodeSegment(segment: string): Record<string, unknown> {
 }
 
 /** RFC 9068 §4: `typ` is "at+jwt", with or without the "application/" prefix, in any case. */
-const isAccessTokenType = (typ: unknown) => typeof typ === 'string' && typ.toLowerCase().replace(/^application\//, '') === ACCESS_TOKEN_TYPE;
+const isAccessTokenType = (typ: unknown) =>
+  typeof typ === 'string' && typ.toLowerCase().replace(/^application\//, '') === ACCESS_TOKEN_TYPE;
 
 /**
  * Full verification of a platform access token: compact JWS only, pinned algorithm, no `crit`,
@@ -90,13 +96,19 @@ export class AccessTokenVerifier {
       // Compact serialization: three non-empty segments (RFC 7515 §7.1).
       const headerEnd = token.indexOf('.');
       const signingInputEnd = token.indexOf('.', headerEnd + 1);
-      if (headerEnd < 1 || signingInputEnd < headerEnd + 2 || token.indexOf('.', signingInputEnd + 1) !== -1 || !BASE64URL.test(token.slice(signingInputEnd + 1))) {
+      if (
+        headerEnd < 1 ||
+        signingInputEnd < headerEnd + 2 ||
+        token.indexOf('.', signingInputEnd + 1) !== -1 ||
+        !BASE64URL.test(token.slice(signingInputEnd + 1))
+      ) {
         throw refused('malformed token');
       }
       const headerSegment = token.slice(0, headerEnd);
       const header = this.headers.get(headerSegment) ?? this.checkedHeader(headerSegment);
       const key = this.options.keys(typeof header.kid === 'string' ? header.kid : undefined);
-      if (key instanceof Promise) return key.then((found) => this.verifyWith(token, headerSegment, signingInputEnd, header, found));
+      if (key instanceof Promise)
+        return key.then((found) => this.verifyWith(token, headerSegment, signingInputEnd, header, found));
       return Promise.resolve(this.verifyWith(token, headerSegment, signingInputEnd, header, key));
     } catch (error) {
       return Promise.reject(error as Error);
@@ -111,7 +123,13 @@ export class AccessTokenVerifier {
     return header;
   }
 
-  private verifyWith(token: string, headerSegment: string, signingInputEnd: number, header: Record<string, unknown>, key: KeyObject | undefined): AccessTokenClaims {
+  private verifyWith(
+    token: string,
+    headerSegment: string,
+    signingInputEnd: number,
+    header: Record<string, unknown>,
+    key: KeyObject | undefined,
+  ): AccessTokenClaims {
     if (!key || !this.keyFits(key)) throw refused('token rejected');
     if (!this.signatureHolds(token, signingInputEnd, key)) throw refused('token rejected');
     const claims = this.claimsOf(decodeSegment(token.slice(headerSegment.length + 1, signingInputEnd)));

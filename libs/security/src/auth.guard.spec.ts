@@ -37,7 +37,12 @@ async function setUp() {
     const response = { setHeader: () => undefined };
     return guard.canActivate(new ExecutionContextHost([request, response, () => undefined], controller, handler)).then(
       () => 'allowed',
-      (error: unknown) => (error instanceof ForbiddenException ? '403' : error instanceof UnauthorizedException ? '401' : `unexpected ${String(error)}`),
+      (error: unknown) =>
+        error instanceof ForbiddenException
+          ? '403'
+          : error instanceof UnauthorizedException
+            ? '401'
+            : `unexpected ${String(error)}`,
     );
   };
   return { ...issuer, outcome };

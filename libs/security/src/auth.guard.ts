@@ -1,4 +1,11 @@
-import { type CanActivate, type ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { IS_PUBLIC } from '@app/common';
@@ -110,11 +117,18 @@ export class AuthGuard implements CanActivate {
 
   private toException(context: ExecutionContext, refusal: Refusal): Error {
     if (context.getType() === 'rpc') {
-      return new RpcStatusException(refusal.status, refusal.status === 401 ? 'invalid_token' : 'forbidden', refusal.message);
+      return new RpcStatusException(
+        refusal.status,
+        refusal.status === 401 ? 'invalid_token' : 'forbidden',
+        refusal.message,
+      );
     }
     if (refusal.status === 403) return new ForbiddenException(refusal.message);
     // RFC 6750 §3: the challenge tells the client to obtain a new token.
-    context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', bearerChallenge('invalid_token', refusal.message));
+    context
+      .switchToHttp()
+      .getResponse<Response>()
+      .setHeader('WWW-Authenticate', bearerChallenge('invalid_token', refusal.message));
     return new UnauthorizedException({ statusCode: 401, error: 'invalid_token', message: refusal.message });
   }
 }

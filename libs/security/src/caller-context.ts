@@ -12,7 +12,9 @@ type CallerCarrier = { [CALLER]?: Caller };
 
 /** The object that lives as long as this request or message: the HTTP request or the RPC context. */
 function carrierOf(context: ExecutionContext): CallerCarrier {
-  return (context.getType() === 'http' ? context.switchToHttp().getRequest() : context.switchToRpc().getContext()) as CallerCarrier;
+  return (
+    context.getType() === 'http' ? context.switchToHttp().getRequest() : context.switchToRpc().getContext()
+  ) as CallerCarrier;
 }
 
 export function attachCaller(context: ExecutionContext, caller: Caller): void {

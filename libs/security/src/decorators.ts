@@ -23,9 +23,13 @@ export const DelegatedBy = (...actors: string[]) => SetMetadata(ACTORS, actors);
 export const ServiceAudience = (service: string) => SetMetadata(SERVICE_AUDIENCE, service);
 
 /** The verified claims of the caller (HTTP or RPC). */
-export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionContext): AccessTokenClaims | undefined => {
-  return callerOf(context)?.claims;
-});
+export const CurrentUser = createParamDecorator(
+  (_: unknown, context: ExecutionContext): AccessTokenClaims | undefined => {
+    return callerOf(context)?.claims;
+  },
+);
 
 /** The caller: claims and the token itself (for a handler that must act on the caller's behalf). */
-export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext): Caller | undefined => callerOf(context));
+export const CurrentCaller = createParamDecorator((_: unknown, context: ExecutionContext): Caller | undefined =>
+  callerOf(context),
+);

@@ -37,7 +37,9 @@ describe('sendRpc on behalf of a caller', () => {
       { pattern: 'orders.list', data: [], metadata: { authorization: 'Bearer token-of-carol' } },
     ]);
     // What happens after a call (a timer it started, say) does not act as its caller.
-    await new Promise<void>((resolve) => setTimeout(() => void sendRpc(client, 'auth.jwks', {}).then(() => resolve()), 1));
+    await new Promise<void>((resolve) =>
+      setTimeout(() => void sendRpc(client, 'auth.jwks', {}).then(() => resolve()), 1),
+    );
     expect(client.sent.at(-1)).toEqual({ pattern: 'auth.jwks', data: {} });
   });
 
@@ -45,6 +47,8 @@ describe('sendRpc on behalf of a caller', () => {
     const plain = new RecordingClient();
     await sendRpc(plain, 'orders.list', {}, { as: { token: 't' } });
     expect(plain.sent).toEqual([{ pattern: 'orders.list', data: {}, metadata: { authorization: 'Bearer t' } }]);
-    await expect(sendRpc(new RecordingClient(), 'orders.get', 'order-1', { as: { token: 't' } })).rejects.toThrow(/object or an array/);
+    await expect(sendRpc(new RecordingClient(), 'orders.get', 'order-1', { as: { token: 't' } })).rejects.toThrow(
+      /object or an array/,
+    );
   });
 });

@@ -14,7 +14,8 @@ const forwardingClients = new WeakSet<ClientProxy>();
 function carryIdentities(client: ClientProxy): void {
   if (forwardingClients.has(client)) return;
   client.setOnDispatchHook((packet) => {
-    const token = typeof packet.data === 'object' && packet.data !== null ? tokensByMessage.get(packet.data) : undefined;
+    const token =
+      typeof packet.data === 'object' && packet.data !== null ? tokensByMessage.get(packet.data) : undefined;
     if (token) packet.metadata = { ...packet.metadata, authorization: `Bearer ${token}` };
   });
   forwardingClients.add(client);
@@ -27,7 +28,8 @@ function carryIdentities(client: ClientProxy): void {
  * during a request does not act as its user).
  */
 export function messageOnBehalfOf(client: ClientProxy, data: unknown, caller: Pick<Caller, 'token'>): object {
-  if (typeof data !== 'object' || data === null) throw new TypeError('a message sent on behalf of a caller must be an object or an array');
+  if (typeof data !== 'object' || data === null)
+    throw new TypeError('a message sent on behalf of a caller must be an object or an array');
   carryIdentities(client);
   const message = Array.isArray(data) ? [...data] : { ...data };
   tokensByMessage.set(message, caller.token);

@@ -21,8 +21,14 @@ export class PlatformExceptionFilter extends BaseExceptionFilter {
   override catch(exception: unknown, host: ArgumentsHost) {
     if (isDatabaseUnavailable(exception)) {
       this.logger.warn(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
-      if (host.getType() === 'rpc') return throwError(() => ({ status: 503, error: 'service_unavailable', message: DATABASE_UNAVAILABLE }) satisfies RpcErrorBody);
-      host.switchToHttp().getResponse<{ setHeader: (name: string, value: string) => void }>().setHeader('Retry-After', RETRY_AFTER_SECONDS);
+      if (host.getType() === 'rpc')
+        return throwError(
+          () => ({ status: 503, error: 'service_unavailable', message: DATABASE_UNAVAILABLE }) satisfies RpcErrorBody,
+        );
+      host
+        .switchToHttp()
+        .getResponse<{ setHeader: (name: string, value: string) => void }>()
+        .setHeader('Retry-After', RETRY_AFTER_SECONDS);
       return super.catch(new ServiceUnavailableException(DATABASE_UNAVAILABLE), host);
     }
     if (host.getType() !== 'rpc') return super.catch(exception, host);
@@ -42,7 +48,10 @@ export class PlatformExceptionFilter extends BaseExceptionFilter {
       if (typeof oauth?.error === 'string' && typeof oauth.error_description === 'string') {
         return { status: exception.getStatus(), error: oauth.error, message: oauth.error_description };
       }
-      const message = typeof response === 'object' && response !== null && 'message' in response ? (response as { message: string | string[] }).message : exception.message;
+      const message =
+        typeof response === 'object' && response !== null && 'message' in response
+          ? (response as { message: string | string[] }).message
+          : exception.message;
       return { status: exception.getStatus(), error: exception.name.replace(/Exception$/, ''), message };
     }
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));

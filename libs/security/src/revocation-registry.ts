@@ -28,7 +28,8 @@ export class RevocationRegistry {
   /** Forgets entries that can no longer affect a live token. */
   prune(nowSeconds: number): void {
     for (const [sid, expiresAt] of this.sessions) if (expiresAt < nowSeconds) this.sessions.delete(sid);
-    for (const [sub, entry] of this.accountsNotBefore) if (entry.expiresAt < nowSeconds) this.accountsNotBefore.delete(sub);
+    for (const [sub, entry] of this.accountsNotBefore)
+      if (entry.expiresAt < nowSeconds) this.accountsNotBefore.delete(sub);
   }
 
   isRevoked(claims: Pick<AccessTokenClaims, 'sid' | 'sub' | 'iat'>): boolean {

@@ -13,7 +13,9 @@ import { TokenVerificationService } from './token-verification.service';
  */
 @Module({})
 export class SecurityModule {
-  static forRoot(options: SecurityOptions & { directory: Provider<AuthDirectory>; imports?: DynamicModule['imports'] }): DynamicModule {
+  static forRoot(
+    options: SecurityOptions & { directory: Provider<AuthDirectory>; imports?: DynamicModule['imports'] },
+  ): DynamicModule {
     const { directory, imports, ...securityOptions } = options;
     return {
       module: SecurityModule,

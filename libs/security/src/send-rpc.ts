@@ -16,7 +16,12 @@ export interface RpcOptions {
  * One request/response over RPC. A service's error comes back as the same RpcStatusException
  * (status kept); an unreachable or silent service becomes 503, never a hang.
  */
-export async function sendRpc<T>(client: ClientProxy, pattern: string, data: unknown, { as, timeoutMs = DEFAULT_TIMEOUT_MS }: RpcOptions = {}): Promise<T> {
+export async function sendRpc<T>(
+  client: ClientProxy,
+  pattern: string,
+  data: unknown,
+  { as, timeoutMs = DEFAULT_TIMEOUT_MS }: RpcOptions = {},
+): Promise<T> {
   const message = as ? messageOnBehalfOf(client, data, as) : data;
   try {
     return await lastValueFrom(client.send<T>(pattern, message).pipe(timeout(timeoutMs)));

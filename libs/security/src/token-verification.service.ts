@@ -99,7 +99,8 @@ export class TokenVerificationService implements OnModuleInit, OnApplicationShut
       if (this.feedFailing) this.logger.log('revocation feed reachable again');
       this.feedFailing = false;
     } catch (error) {
-      if (!this.feedFailing) this.logger.warn(`revocation feed unreachable, serving with what is known: ${(error as Error).message}`);
+      if (!this.feedFailing)
+        this.logger.warn(`revocation feed unreachable, serving with what is known: ${(error as Error).message}`);
       this.feedFailing = true;
     }
   }

@@ -56,11 +56,21 @@ export class AccountService {
   }
 
   /** Records the ban against these provider identities, held by `accountId`. */
-  async banIdentities(accountId: string, logins: Array<Pick<Login, 'provider' | 'providerUserId'>>, bannedAt: Date, manager: EntityManager): Promise<void> {
+  async banIdentities(
+    accountId: string,
+    logins: Array<Pick<Login, 'provider' | 'providerUserId'>>,
+    bannedAt: Date,
+    manager: EntityManager,
+  ): Promise<void> {
     if (!logins.length) return;
-    await manager
-      .getRepository(BannedIdentity)
-      .upsert(logins.map((login) => ({ identityHash: identityHash(login.provider, login.providerUserId), accountId, bannedAt })), ['identityHash']);
+    await manager.getRepository(BannedIdentity).upsert(
+      logins.map((login) => ({
+        identityHash: identityHash(login.provider, login.providerUserId),
+        accountId,
+        bannedAt,
+      })),
+      ['identityHash'],
+    );
   }
 
   /**
@@ -71,7 +81,9 @@ export class AccountService {
    */
   async setRoles(accountId: string, roles: string[], client: ClientContext = internalClient()): Promise<AccountView> {
     await this.dataSource.transaction(async (manager) => {
-      const account = await manager.getRepository(Account).findOne({ where: { id: accountId }, lock: { mode: 'pessimistic_write' } });
+      const account = await manager
+        .getRepository(Account)
+        .findOne({ where: { id: accountId }, lock: { mode: 'pessimistic_write' } });
       if (!account) throw new NotFoundException('account not found');
       const claims = manager.getRepository(Claim);
       const held = await claims.find({ where: { accountId, type: 'role' } });
@@ -89,7 +101,10 @@ export class AccountService {
       const after = new Set([ROLES.user, ...providerRoles, ...byHand]);
       if (before.size === after.size && [...after].every((role) => before.has(role))) return;
       await claims.delete({ accountId, type: 'role', source: GRANTED_BY_HAND });
-      if (byHand.length) await claims.insert(byHand.map((value) => ({ accountId, type: 'role' as const, value, source: GRANTED_BY_HAND })));
+      if (byHand.length)
+        await claims.insert(
+          byHand.map((value) => ({ accountId, type: 'role' as const, value, source: GRANTED_BY_HAND })),
+        );
       await this.revocations.revokeAccountTokens(accountId, 'roles_changed', manager);
       await this.audit.record('roles_changed', { accountId, client, detail: { roles: [...after].sort() } }, manager);
     });

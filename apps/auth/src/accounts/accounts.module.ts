@@ -11,7 +11,12 @@ import { Login } from './login.entity';
 
 /** Accounts, their logins (one per provider identity), their claims, and bans kept against identities. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Account, Login, Claim, BannedIdentity]), AuditModule, ClockModule, RevocationsModule],
+  imports: [
+    TypeOrmModule.forFeature([Account, Login, Claim, BannedIdentity]),
+    AuditModule,
+    ClockModule,
+    RevocationsModule,
+  ],
   providers: [AccountService],
   exports: [AccountService],
 })

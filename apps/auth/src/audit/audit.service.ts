@@ -25,13 +25,13 @@ export class AuditService {
     const repository = manager ? manager.getRepository(AuditEvent) : this.events;
     await repository.save(
       repository.create({
-      type,
-      accountId: record.accountId ?? null,
-      sessionId: record.sessionId ?? null,
-      ip: record.client?.ip ?? null,
-      userAgent: record.client?.userAgent ?? null,
-      detail: record.detail ?? {},
-      createdAt: this.clock.now(),
+        type,
+        accountId: record.accountId ?? null,
+        sessionId: record.sessionId ?? null,
+        ip: record.client?.ip ?? null,
+        userAgent: record.client?.userAgent ?? null,
+        detail: record.detail ?? {},
+        createdAt: this.clock.now(),
       }),
     );
   }

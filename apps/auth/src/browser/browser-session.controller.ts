@@ -5,7 +5,6 @@ import { ServiceAudience } from '@app/security';
 import { BrowserSessionService, type BrowserSessionState } from './browser-session.service';
 import { MAX_HINT_LENGTH, rememberSignedIn } from './hint-cookie';
 
-
 @Controller('auth')
 @ServiceAudience('auth')
 @Public()

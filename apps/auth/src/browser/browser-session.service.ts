@@ -35,7 +35,12 @@ export class BrowserSessionService {
     const usable = await this.sessions.usable({ browserSecretHash: sha256Hex(sessionSecret) });
     if (!usable) return undefined;
     await this.sessions.touch(usable.session);
-    const { access_token, expires_in } = await this.tokens.forSession(usable.account.id, usable.session.id, undefined, usable.account.tokensNotBefore);
+    const { access_token, expires_in } = await this.tokens.forSession(
+      usable.account.id,
+      usable.session.id,
+      undefined,
+      usable.account.tokensNotBefore,
+    );
     return { access_token, expires_in };
   }
 

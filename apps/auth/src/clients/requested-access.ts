@@ -5,12 +5,14 @@ import type { TokenParameters } from '../tokens/token-grant';
 export function grantedAudience(parameters: TokenParameters, allowed: string[]): string[] {
   const requested = parameters.audience ?? parameters.resource;
   if (!requested) {
-    if (allowed.length === 0) throw new OAuthException('invalid_target', 'this client may not obtain tokens for any audience');
+    if (allowed.length === 0)
+      throw new OAuthException('invalid_target', 'this client may not obtain tokens for any audience');
     return allowed;
   }
   const audiences = requested.split(' ').filter(Boolean);
   const refused = audiences.filter((audience) => !allowed.includes(audience));
-  if (refused.length || audiences.length === 0) throw new OAuthException('invalid_target', `audience not allowed: ${refused.join(' ').slice(0, 100)}`);
+  if (refused.length || audiences.length === 0)
+    throw new OAuthException('invalid_target', `audience not allowed: ${refused.join(' ').slice(0, 100)}`);
   return audiences;
 }
 

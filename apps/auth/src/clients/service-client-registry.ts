@@ -14,7 +14,6 @@ export interface ServiceClient {
   scopes: string[];
 }
 
-
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 /** Decodes `application/x-www-form-urlencoded` as RFC 6749 §2.3.1 asks for Basic credentials. */
@@ -51,7 +50,8 @@ export class ServiceClientRegistry {
     const client = id ? this.clients.get(id) : undefined;
     const expected = Buffer.from(client?.secretSha256 ?? sha256('no such client'), 'hex');
     const presented = Buffer.from(sha256(secret ?? ''), 'hex');
-    if (!client || !secret || !timingSafeEqual(expected, presented)) throw new OAuthException('invalid_client', 'client authentication failed');
+    if (!client || !secret || !timingSafeEqual(expected, presented))
+      throw new OAuthException('invalid_client', 'client authentication failed');
     return client;
   }
 
@@ -67,7 +67,8 @@ export class ServiceClientRegistry {
     } catch {
       throw new Error('SERVICE_CLIENTS must be a JSON array of {id, secret_sha256, audiences, scopes}');
     }
-    if (!Array.isArray(raw)) throw new Error('SERVICE_CLIENTS must be a JSON array of {id, secret_sha256, audiences, scopes}');
+    if (!Array.isArray(raw))
+      throw new Error('SERVICE_CLIENTS must be a JSON array of {id, secret_sha256, audiences, scopes}');
     return raw.map((entry: Record<string, unknown>, index) => {
       const strings = (value: unknown) => Array.isArray(value) && value.every((v) => typeof v === 'string');
       if (
@@ -78,9 +79,16 @@ export class ServiceClientRegistry {
         !strings(entry.audiences) ||
         !strings(entry.scopes)
       ) {
-        throw new Error(`SERVICE_CLIENTS[${index}] must have id, secret_sha256 (64 hex), audiences and scopes (string arrays)`);
+        throw new Error(
+          `SERVICE_CLIENTS[${index}] must have id, secret_sha256 (64 hex), audiences and scopes (string arrays)`,
+        );
       }
-      return { id: entry.id, secretSha256: entry.secret_sha256, audiences: entry.audiences as string[], scopes: entry.scopes as string[] };
+      return {
+        id: entry.id,
+        secretSha256: entry.secret_sha256,
+        audiences: entry.audiences as string[],
+        scopes: entry.scopes as string[],
+      };
     });
   }
 }

@@ -37,7 +37,11 @@ export class TokenExchangeGrant implements TokenGrant, OnModuleInit {
     this.registry.register(this);
   }
 
-  async handle(parameters: TokenParameters, client: ClientContext, authorization: string | undefined): Promise<TokenResponse> {
+  async handle(
+    parameters: TokenParameters,
+    client: ClientContext,
+    authorization: string | undefined,
+  ): Promise<TokenResponse> {
     const actor = this.clients.authenticate(parameters, authorization);
     if (!parameters.subject_token) throw new OAuthException('invalid_request', 'subject_token is required');
     if (parameters.subject_token_type !== ACCESS_TOKEN_TYPE_URN) {
@@ -46,7 +50,11 @@ export class TokenExchangeGrant implements TokenGrant, OnModuleInit {
     if (parameters.requested_token_type && parameters.requested_token_type !== ACCESS_TOKEN_TYPE_URN) {
       throw new OAuthException('invalid_request', 'only access tokens can be requested');
     }
-    if (parameters.actor_token) throw new OAuthException('invalid_request', 'the actor is the authenticated client; actor_token is not supported');
+    if (parameters.actor_token)
+      throw new OAuthException(
+        'invalid_request',
+        'the actor is the authenticated client; actor_token is not supported',
+      );
     const audience = grantedAudience(parameters, actor.audiences);
     const scopes = grantedScopes(parameters.scope, actor.scopes);
     const subject = await this.liveSubject(parameters.subject_token, actor.id);
@@ -62,8 +70,19 @@ export class TokenExchangeGrant implements TokenGrant, OnModuleInit {
       // Never older than the user's token, which is newer than the account's last revocation.
       notBefore: subject.iat,
     });
-    await this.audit.record('token_exchange', { accountId: subject.sub, sessionId: subject.sid, client, detail: { actor: actor.id, audience, scopes } });
-    return { access_token: access.token, issued_token_type: ACCESS_TOKEN_TYPE_URN, token_type: 'Bearer', expires_in: access.expiresIn, scope: scopes.join(' ') };
+    await this.audit.record('token_exchange', {
+      accountId: subject.sub,
+      sessionId: subject.sid,
+      client,
+      detail: { actor: actor.id, audience, scopes },
+    });
+    return {
+      access_token: access.token,
+      issued_token_type: ACCESS_TOKEN_TYPE_URN,
+      token_type: 'Bearer',
+      expires_in: access.expiresIn,
+      scope: scopes.join(' '),
+    };
   }
 
   /** The user's token, verified as meant for the actor, and its session and account still live. */
@@ -72,11 +91,14 @@ export class TokenExchangeGrant implements TokenGrant, OnModuleInit {
     try {
       claims = await this.verifier.verify(token);
     } catch (error) {
-      if (error instanceof InvalidAccessTokenError) throw new OAuthException('invalid_grant', `subject_token: ${error.message}`);
+      if (error instanceof InvalidAccessTokenError)
+        throw new OAuthException('invalid_grant', `subject_token: ${error.message}`);
       throw error;
     }
-    if (!claims.sid || claims.act) throw new OAuthException('invalid_grant', 'subject_token must be a user access token');
-    if (!claims.aud.includes(actorId)) throw new OAuthException('invalid_grant', 'subject_token was not issued to this client');
+    if (!claims.sid || claims.act)
+      throw new OAuthException('invalid_grant', 'subject_token must be a user access token');
+    if (!claims.aud.includes(actorId))
+      throw new OAuthException('invalid_grant', 'subject_token was not issued to this client');
     if ((await this.sessions.usable({ id: claims.sid }))?.account.id !== claims.sub) {
       throw new OAuthException('invalid_grant', 'subject_token: the session has ended or its account is suspended');
     }

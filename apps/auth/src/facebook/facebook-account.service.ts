@@ -25,12 +25,20 @@ export class FacebookAccountService {
 
   /** The user removed our app on Facebook: every session of their account ends. */
   async deauthorize(facebookUserId: string, client: ClientContext): Promise<void> {
-    const login = await this.dataSource.getRepository(Login).findOneBy({ provider: FACEBOOK, providerUserId: facebookUserId });
+    const login = await this.dataSource
+      .getRepository(Login)
+      .findOneBy({ provider: FACEBOOK, providerUserId: facebookUserId });
     if (!login) return;
     await this.dataSource.transaction(async (manager) => {
       const ended = await this.sessions.endAll(login.accountId, 'deauthorized', manager);
-      await manager.getRepository(Login).update({ id: login.id }, { tokenHash: null, tokenCiphertext: null, tokenExpiresAt: null });
-      await this.audit.record('deauthorized', { accountId: login.accountId, client, detail: { sessionsEnded: ended } }, manager);
+      await manager
+        .getRepository(Login)
+        .update({ id: login.id }, { tokenHash: null, tokenCiphertext: null, tokenExpiresAt: null });
+      await this.audit.record(
+        'deauthorized',
+        { accountId: login.accountId, client, detail: { sessionsEnded: ended } },
+        manager,
+      );
     });
   }
 
@@ -43,7 +51,10 @@ export class FacebookAccountService {
     const userHash = identityHash(FACEBOOK, facebookUserId);
     return this.dataSource.transaction(async (manager) => {
       const requests = manager.getRepository(DataDeletionRequest);
-      const login = await manager.getRepository(Login).findOne({ where: { provider: FACEBOOK, providerUserId: facebookUserId }, lock: { mode: 'pessimistic_write' } });
+      const login = await manager.getRepository(Login).findOne({
+        where: { provider: FACEBOOK, providerUserId: facebookUserId },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (login) {
         await this.sessions.endAll(login.accountId, 'data_deleted', manager);
         await manager.getRepository(Login).delete({ id: login.id });
@@ -52,7 +63,11 @@ export class FacebookAccountService {
           await manager.getRepository(Account).delete({ id: login.accountId });
           await manager.getRepository(BannedIdentity).update({ accountId: login.accountId }, { accountId: null });
         }
-        await this.audit.record('data_deleted', { accountId: login.accountId, client, detail: { accountDeleted: remaining === 0 } }, manager);
+        await this.audit.record(
+          'data_deleted',
+          { accountId: login.accountId, client, detail: { accountDeleted: remaining === 0 } },
+          manager,
+        );
       }
       const previous = await requests.findOneBy({ provider: FACEBOOK, providerUserHash: userHash });
       if (previous) return previous;

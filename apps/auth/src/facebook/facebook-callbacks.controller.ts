@@ -31,9 +31,15 @@ export class FacebookCallbacksController {
 
   @Post('data-deletion')
   @HttpCode(200)
-  async dataDeletion(@Body() body: SignedRequestBody, @Client() client: ClientContext): Promise<{ url: string; confirmation_code: string }> {
+  async dataDeletion(
+    @Body() body: SignedRequestBody,
+    @Client() client: ClientContext,
+  ): Promise<{ url: string; confirmation_code: string }> {
     const request = await this.accounts.deleteData(this.verified(body).user_id, client);
-    return { url: `${this.env.PUBLIC_URL}/auth/facebook/data-deletion/${request.confirmationCode}`, confirmation_code: request.confirmationCode };
+    return {
+      url: `${this.env.PUBLIC_URL}/auth/facebook/data-deletion/${request.confirmationCode}`,
+      confirmation_code: request.confirmationCode,
+    };
   }
 
   /** Where Facebook (and the user) can check on a deletion request. */
@@ -41,7 +47,11 @@ export class FacebookCallbacksController {
   async deletionStatus(@Param('code') code: string) {
     const request = /^[A-Za-z0-9_-]{1,64}$/.test(code) ? await this.accounts.status(code) : null;
     if (!request) throw new NotFoundException('no such deletion request');
-    return { confirmation_code: request.confirmationCode, status: request.status, completed_at: request.completedAt?.toISOString() ?? null };
+    return {
+      confirmation_code: request.confirmationCode,
+      status: request.status,
+      completed_at: request.completedAt?.toISOString() ?? null,
+    };
   }
 
   private verified(body: SignedRequestBody): SignedRequestPayload {

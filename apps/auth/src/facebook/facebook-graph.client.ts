@@ -33,7 +33,12 @@ export class FacebookGraphClient {
   /** Asks Facebook, with our app token, what a user token is. */
   async debugToken(userToken: string): Promise<DebugTokenData> {
     const appToken = `${this.settings.appId}|${this.settings.appSecret}`;
-    const body = await this.call<{ data?: DebugTokenData }>('GET', '/debug_token', { input_token: userToken }, appToken);
+    const body = await this.call<{ data?: DebugTokenData }>(
+      'GET',
+      '/debug_token',
+      { input_token: userToken },
+      appToken,
+    );
     if (!body.data) throw new FacebookRejectedError('debug_token answered no data');
     return body.data;
   }
@@ -51,7 +56,12 @@ export class FacebookGraphClient {
   }
 
   async me(userToken: string): Promise<FacebookProfile> {
-    const body = await this.call<{ id?: string; name?: string; email?: string }>('GET', '/me', { fields: 'id,name,email' }, userToken);
+    const body = await this.call<{ id?: string; name?: string; email?: string }>(
+      'GET',
+      '/me',
+      { fields: 'id,name,email' },
+      userToken,
+    );
     if (typeof body.id !== 'string') throw new FacebookRejectedError('the profile has no id');
     return { id: body.id, name: typeof body.name === 'string' ? body.name : 'Facebook user', email: body.email };
   }
@@ -60,7 +70,12 @@ export class FacebookGraphClient {
     return createHmac('sha256', this.settings.appSecret).update(token).digest('hex');
   }
 
-  private async call<T>(method: 'GET' | 'POST', path: string, params: Record<string, string>, token?: string): Promise<T> {
+  private async call<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    params: Record<string, string>,
+    token?: string,
+  ): Promise<T> {
     const url = new URL(`${this.settings.graphUrl}${path}`);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token) {
@@ -72,14 +87,22 @@ export class FacebookGraphClient {
     else body = new URLSearchParams(params);
     let response: globalThis.Response;
     try {
-      response = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(this.config.FACEBOOK_TIMEOUT_MS) });
+      response = await fetch(url, {
+        method,
+        headers,
+        body,
+        signal: AbortSignal.timeout(this.config.FACEBOOK_TIMEOUT_MS),
+      });
     } catch (error) {
       const reason = (error as Error).name === 'TimeoutError' ? 'timed out' : 'could not be reached';
       throw new FacebookUnavailableError(`Facebook ${reason}`);
     }
-    const payload = (await response.json().catch(() => undefined)) as (T & { error?: { message?: string } }) | undefined;
-    if (response.status >= 500 || payload === undefined) throw new FacebookUnavailableError(`Facebook answered ${response.status}`);
-    if (!response.ok || payload.error) throw new FacebookRejectedError(payload.error?.message ?? `Facebook answered ${response.status}`);
+    const payload = (await response.json().catch(() => undefined)) as
+      (T & { error?: { message?: string } }) | undefined;
+    if (response.status >= 500 || payload === undefined)
+      throw new FacebookUnavailableError(`Facebook answered ${response.status}`);
+    if (!response.ok || payload.error)
+      throw new FacebookRejectedError(payload.error?.message ?? `Facebook answered ${response.status}`);
     return payload;
   }
 }

@@ -77,7 +77,11 @@ export class FacebookLoginController {
       query.mode === 'session'
         ? this.stateCookie.start(res, FACEBOOK, query.redirect_uri, 'session')
         : this.stateCookie.start(res, FACEBOOK, query.redirect_uri, 'code', query.code_challenge);
-    passport.authenticate(this.facebookStrategy(), { session: false, state, scope: ['email', 'public_profile'] })(req, res, () => undefined);
+    passport.authenticate(this.facebookStrategy(), { session: false, state, scope: ['email', 'public_profile'] })(
+      req,
+      res,
+      () => undefined,
+    );
   }
 
   @Get('callback')
@@ -87,11 +91,18 @@ export class FacebookLoginController {
     const login = this.stateCookie.finish(req, res, FACEBOOK);
     if (!login) {
       // Not this browser's login (forged, replayed, expired or started elsewhere): never a code.
-      res.status(400).json({ statusCode: 400, error: 'Bad Request', message: 'the login state is missing, expired or belongs to another browser; start the login again' });
+      res.status(400).json({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'the login state is missing, expired or belongs to another browser; start the login again',
+      });
       return;
     }
     if (typeof req.query.error === 'string') {
-      return this.back(res, login, { error: 'access_denied', error_description: 'the Facebook login was cancelled or refused' });
+      return this.back(res, login, {
+        error: 'access_denied',
+        error_description: 'the Facebook login was cancelled or refused',
+      });
     }
     if (typeof req.query.code !== 'string' || !req.query.code) {
       return this.back(res, login, { error: 'invalid_request', error_description: 'Facebook returned no code' });
@@ -115,9 +126,12 @@ export class FacebookLoginController {
       const code = await this.codes.issue(accountId, FACEBOOK, login.codeChallenge, login.redirectUri);
       return this.back(res, login, { code });
     } catch (error) {
-      if (error instanceof ForbiddenException) return this.back(res, login, { error: 'access_denied', error_description: 'this account is suspended' });
-      if (error instanceof FacebookUnavailableError) return this.back(res, login, { error: 'temporarily_unavailable', error_description: error.message });
-      if (error instanceof FacebookRejectedError) return this.back(res, login, { error: 'access_denied', error_description: error.message });
+      if (error instanceof ForbiddenException)
+        return this.back(res, login, { error: 'access_denied', error_description: 'this account is suspended' });
+      if (error instanceof FacebookUnavailableError)
+        return this.back(res, login, { error: 'temporarily_unavailable', error_description: error.message });
+      if (error instanceof FacebookRejectedError)
+        return this.back(res, login, { error: 'access_denied', error_description: error.message });
       this.logger.error(`Facebook login failed: ${(error as Error).message}`);
       return this.back(res, login, { error: 'server_error', error_description: 'the login could not be completed' });
     }
@@ -127,13 +141,19 @@ export class FacebookLoginController {
   @Post('token')
   @HttpCode(200)
   @UseGuards(CredentialRateLimitGuard)
-  async sdkLogin(@Body() body: FacebookSdkLoginBody, @Client() client: ClientContext, @Res({ passthrough: true }) res: Response): Promise<TokenResponse> {
+  async sdkLogin(
+    @Body() body: FacebookSdkLoginBody,
+    @Client() client: ClientContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TokenResponse> {
     res.setHeader('Cache-Control', 'no-store');
     try {
       return (await this.logins.loginWith(this.provider, { accessToken: body.access_token }, client)).tokens;
     } catch (error) {
-      if (error instanceof FacebookRejectedError) throw new OAuthException('invalid_token', error.message, HttpStatus.UNAUTHORIZED);
-      if (error instanceof FacebookUnavailableError) throw new OAuthException('temporarily_unavailable', error.message, HttpStatus.SERVICE_UNAVAILABLE);
+      if (error instanceof FacebookRejectedError)
+        throw new OAuthException('invalid_token', error.message, HttpStatus.UNAUTHORIZED);
+      if (error instanceof FacebookUnavailableError)
+        throw new OAuthException('temporarily_unavailable', error.message, HttpStatus.SERVICE_UNAVAILABLE);
       throw error;
     }
   }
@@ -147,18 +167,29 @@ export class FacebookLoginController {
   /** passport-facebook exchanges the code and fetches the profile, within FACEBOOK_TIMEOUT_MS. */
   private exchangeCode(req: Request, res: Response): Promise<ExchangedCode> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new FacebookUnavailableError('Facebook timed out')), this.config.FACEBOOK_TIMEOUT_MS * 2);
-      passport.authenticate(this.facebookStrategy(), { session: false }, (error: Error | null, user: ExchangedCode | false) => {
-        clearTimeout(timer);
-        if (error) {
-          // passport-facebook turns Facebook's own error body (400, OAuthException) into a FacebookTokenError.
-          const status = (error as { oauthError?: { statusCode?: number } }).oauthError?.statusCode;
-          const refused = error.name === 'FacebookTokenError' || (status !== undefined && status < 500);
-          return reject(refused ? new FacebookRejectedError('Facebook refused the code') : new FacebookUnavailableError('Facebook could not exchange the code'));
-        }
-        if (!user) return reject(new FacebookRejectedError('Facebook refused the code'));
-        resolve(user);
-      })(req, res, reject);
+      const timer = setTimeout(
+        () => reject(new FacebookUnavailableError('Facebook timed out')),
+        this.config.FACEBOOK_TIMEOUT_MS * 2,
+      );
+      passport.authenticate(
+        this.facebookStrategy(),
+        { session: false },
+        (error: Error | null, user: ExchangedCode | false) => {
+          clearTimeout(timer);
+          if (error) {
+            // passport-facebook turns Facebook's own error body (400, OAuthException) into a FacebookTokenError.
+            const status = (error as { oauthError?: { statusCode?: number } }).oauthError?.statusCode;
+            const refused = error.name === 'FacebookTokenError' || (status !== undefined && status < 500);
+            return reject(
+              refused
+                ? new FacebookRejectedError('Facebook refused the code')
+                : new FacebookUnavailableError('Facebook could not exchange the code'),
+            );
+          }
+          if (!user) return reject(new FacebookRejectedError('Facebook refused the code'));
+          resolve(user);
+        },
+      )(req, res, reject);
     });
   }
 
@@ -183,12 +214,22 @@ export class FacebookLoginController {
           profileFields: ['id', 'displayName', 'emails'],
           enableProof: true,
         },
-        (accessToken: string, _refreshToken: string, profile: Profile, done: (error: null, user: ExchangedCode) => void) => {
-          done(null, { accessToken, profile: { id: profile.id, name: profile.displayName, email: profile.emails?.[0]?.value } });
+        (
+          accessToken: string,
+          _refreshToken: string,
+          profile: Profile,
+          done: (error: null, user: ExchangedCode) => void,
+        ) => {
+          done(null, {
+            accessToken,
+            profile: { id: profile.id, name: profile.displayName, email: profile.emails?.[0]?.value },
+          });
         },
       );
       // The user token goes in the Authorization header, not the profile URL's query string.
-      (this.strategy as unknown as { _oauth2: { useAuthorizationHeaderforGET(use: boolean): void } })._oauth2.useAuthorizationHeaderforGET(true);
+      (
+        this.strategy as unknown as { _oauth2: { useAuthorizationHeaderforGET(use: boolean): void } }
+      )._oauth2.useAuthorizationHeaderforGET(true);
     }
     return this.strategy;
   }

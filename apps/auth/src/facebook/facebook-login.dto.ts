@@ -13,7 +13,9 @@ export class StartFacebookLoginQuery {
 
   /** BASE64URL(SHA256(code_verifier)): 43 characters. */
   @ValidateIf((query: StartFacebookLoginQuery) => query.mode !== 'session')
-  @Matches(/^[A-Za-z0-9_-]{43}$/, { message: 'code_challenge must be an S256 PKCE challenge (43 base64url characters)' })
+  @Matches(/^[A-Za-z0-9_-]{43}$/, {
+    message: 'code_challenge must be an S256 PKCE challenge (43 base64url characters)',
+  })
   code_challenge?: string;
 
   @ValidateIf((query: StartFacebookLoginQuery) => query.mode !== 'session')

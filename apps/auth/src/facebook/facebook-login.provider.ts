@@ -38,10 +38,12 @@ export class FacebookLoginProvider implements LoginProvider<FacebookCredentials>
   async authenticate({ accessToken, profile }: FacebookCredentials): Promise<ProviderIdentity> {
     const debug = await this.graph.debugToken(accessToken);
     if (debug.is_valid !== true) throw new FacebookRejectedError('the Facebook token is not valid');
-    if (debug.app_id !== this.settings.appId) throw new FacebookRejectedError('the Facebook token was issued to another app');
+    if (debug.app_id !== this.settings.appId)
+      throw new FacebookRejectedError('the Facebook token was issued to another app');
     if (debug.type !== 'USER') throw new FacebookRejectedError('the Facebook token is not a user token');
     const user = profile ?? (await this.graph.me(accessToken));
-    if (!debug.user_id || debug.user_id !== user.id) throw new FacebookRejectedError('the Facebook token belongs to another user');
+    if (!debug.user_id || debug.user_id !== user.id)
+      throw new FacebookRejectedError('the Facebook token belongs to another user');
 
     const longLived = await this.graph.exchangeForLongLived(accessToken);
     const expiresAt = longLived.expiresIn ? new Date(this.clock.now().getTime() + longLived.expiresIn * 1000) : null;

@@ -24,9 +24,13 @@ export class FacebookRpcController {
   @Roles(ROLES.service)
   @Scopes('facebook:token')
   async facebookToken(@Payload() request: AccountRequest, @CurrentUser() caller: AccessTokenClaims) {
-    if (caller.sid || caller.act || !caller.client_id) throw new ForbiddenException('only a service token may obtain Facebook tokens');
-    if (!this.cipher.enabled) throw new NotFoundException('Facebook tokens are not kept (FACEBOOK_TOKEN_KEY is not set)');
-    const login = await this.dataSource.getRepository(Login).findOneBy({ accountId: request.accountId, provider: FACEBOOK });
+    if (caller.sid || caller.act || !caller.client_id)
+      throw new ForbiddenException('only a service token may obtain Facebook tokens');
+    if (!this.cipher.enabled)
+      throw new NotFoundException('Facebook tokens are not kept (FACEBOOK_TOKEN_KEY is not set)');
+    const login = await this.dataSource
+      .getRepository(Login)
+      .findOneBy({ accountId: request.accountId, provider: FACEBOOK });
     if (!login?.tokenCiphertext || (login.tokenExpiresAt && login.tokenExpiresAt <= new Date())) {
       throw new NotFoundException('no live Facebook token for this account');
     }

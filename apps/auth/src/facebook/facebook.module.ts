@@ -19,7 +19,14 @@ import { FacebookConfig } from './facebook.config';
 
 /** Facebook login (redirect and SDK flows) on top of the provider-neutral LoginModule, and Facebook's callbacks. */
 @Module({
-  imports: [TypeOrmModule.forFeature([DataDeletionRequest]), AuditModule, ClockModule, LoginModule, RateLimitModule, SessionsModule],
+  imports: [
+    TypeOrmModule.forFeature([DataDeletionRequest]),
+    AuditModule,
+    ClockModule,
+    LoginModule,
+    RateLimitModule,
+    SessionsModule,
+  ],
   controllers: [FacebookLoginController, FacebookCallbacksController, FacebookRpcController],
   providers: [
     { provide: FacebookConfig, inject: [Environment], useFactory: (env: Environment) => env.feature(FacebookConfig) },
@@ -41,7 +48,13 @@ export class FacebookModule {
     const emulated = env.NODE_ENV !== 'production' && !env.feature(FacebookConfig).FACEBOOK_APP_ID;
     return {
       module: FacebookModule,
-      imports: emulated ? [import('../../../../libs/emulators/src/index.js').then(({ FacebookEmulatorModule }) => FacebookEmulatorModule.forRoot())] : [],
+      imports: emulated
+        ? [
+            import('../../../../libs/emulators/src/index.js').then(({ FacebookEmulatorModule }) =>
+              FacebookEmulatorModule.forRoot(),
+            ),
+          ]
+        : [],
     };
   }
 }

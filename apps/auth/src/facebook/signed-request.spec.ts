@@ -4,7 +4,8 @@ import { InvalidSignedRequestError, parseSignedRequest, signRequest } from './si
 const SECRET = 'our-app-secret-0123456789abcdef';
 const NOW = 1_800_000_000;
 const fresh = { now: NOW, maxAgeSeconds: 86_400 };
-const signed = (payload: object, secret = SECRET) => signRequest({ algorithm: 'HMAC-SHA256', user_id: '1001', ...payload }, secret);
+const signed = (payload: object, secret = SECRET) =>
+  signRequest({ algorithm: 'HMAC-SHA256', user_id: '1001', ...payload }, secret);
 const refusal = (request: unknown) => {
   try {
     parseSignedRequest(request, SECRET, fresh);

@@ -27,10 +27,16 @@ const B64URL = /^[A-Za-z0-9_-]+$/;
  * HMAC-SHA256 of the encoded payload with the app secret, `issued_at` within `maxAgeSeconds` and
  * not (beyond a minute's skew) in the future. Anything else is refused.
  */
-export function parseSignedRequest(signedRequest: unknown, appSecret: string, freshness: SignedRequestFreshness): SignedRequestPayload {
-  if (typeof signedRequest !== 'string' || signedRequest.length > 4096) throw new InvalidSignedRequestError('signed_request is missing');
+export function parseSignedRequest(
+  signedRequest: unknown,
+  appSecret: string,
+  freshness: SignedRequestFreshness,
+): SignedRequestPayload {
+  if (typeof signedRequest !== 'string' || signedRequest.length > 4096)
+    throw new InvalidSignedRequestError('signed_request is missing');
   const parts = signedRequest.split('.');
-  if (parts.length !== 2 || !B64URL.test(parts[0]) || !B64URL.test(parts[1])) throw new InvalidSignedRequestError('signed_request is malformed');
+  if (parts.length !== 2 || !B64URL.test(parts[0]) || !B64URL.test(parts[1]))
+    throw new InvalidSignedRequestError('signed_request is malformed');
   const [encodedSignature, encodedPayload] = parts;
   const expected = createHmac('sha256', appSecret).update(encodedPayload).digest();
   const presented = Buffer.from(encodedSignature, 'base64url');
@@ -53,8 +59,10 @@ export function parseSignedRequest(signedRequest: unknown, appSecret: string, fr
   if (typeof candidate.issued_at !== 'number' || !Number.isFinite(candidate.issued_at)) {
     throw new InvalidSignedRequestError('signed_request has no issued_at');
   }
-  if (candidate.issued_at < freshness.now - freshness.maxAgeSeconds) throw new InvalidSignedRequestError('signed_request is too old');
-  if (candidate.issued_at > freshness.now + FUTURE_SKEW_SECONDS) throw new InvalidSignedRequestError('signed_request is issued in the future');
+  if (candidate.issued_at < freshness.now - freshness.maxAgeSeconds)
+    throw new InvalidSignedRequestError('signed_request is too old');
+  if (candidate.issued_at > freshness.now + FUTURE_SKEW_SECONDS)
+    throw new InvalidSignedRequestError('signed_request is issued in the future');
   return candidate as SignedRequestPayload;
 }
 

@@ -14,7 +14,9 @@ async function main(): Promise<void> {
   await store.prune(now, env.ACCESS_TOKEN_TTL + 60);
   const keys = await store.rotate(env.JWT_ALG, now);
   const active = keys.at(-1)!;
-  process.stdout.write(`new ${active.alg} signing key ${active.kid} in ${dir}; ${keys.length - 1} retired key(s) still published\n`);
+  process.stdout.write(
+    `new ${active.alg} signing key ${active.kid} in ${dir}; ${keys.length - 1} retired key(s) still published\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -91,10 +91,13 @@ export class SigningKeyStore {
   /** Forgets retired keys whose every token has expired. */
   async prune(now: Date, publishForSeconds: number): Promise<SigningKey[]> {
     const keys = await this.load();
-    const keep = keys.filter((key) => !key.retiredAt || key.retiredAt.getTime() + publishForSeconds * 1000 > now.getTime());
+    const keep = keys.filter(
+      (key) => !key.retiredAt || key.retiredAt.getTime() + publishForSeconds * 1000 > now.getTime(),
+    );
     if (keep.length === keys.length) return keys;
     await this.save(keep);
-    for (const key of keys.filter((k) => !keep.includes(k))) await rm(join(this.dir, `${key.kid}.pem`), { force: true });
+    for (const key of keys.filter((k) => !keep.includes(k)))
+      await rm(join(this.dir, `${key.kid}.pem`), { force: true });
     return keep;
   }
 

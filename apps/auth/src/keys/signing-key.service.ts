@@ -67,7 +67,7 @@ export class SigningKeyService implements OnModuleInit {
   /** The public key that verifies tokens signed by `kid`, while that key is published. */
   async verificationKey(kid: string | undefined): Promise<KeyObject | undefined> {
     const published = (await this.jwks()).keys.some((jwk) => jwk.kid === kid);
-    return published ? this.publicKeys.get(kid!) ?? this.cachePublicKey(kid!) : undefined;
+    return published ? (this.publicKeys.get(kid!) ?? this.cachePublicKey(kid!)) : undefined;
   }
 
   private cachePublicKey(kid: string): KeyObject | undefined {

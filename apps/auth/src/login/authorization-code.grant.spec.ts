@@ -8,7 +8,12 @@ import { AuthorizationCodeGrant } from './authorization-code.grant';
 import { LoginCodeService } from './login-code.service';
 
 const client = { ip: '127.0.0.1', userAgent: 'spec' };
-const parameters = { grant_type: 'authorization_code', code: 'c', code_verifier: 'v', redirect_uri: 'https://spa.example.test/' };
+const parameters = {
+  grant_type: 'authorization_code',
+  code: 'c',
+  code_verifier: 'v',
+  redirect_uri: 'https://spa.example.test/',
+};
 
 /** The grant with a login service whose session start fails as `failure` says. */
 async function grantFailingWith(failure: unknown): Promise<AuthorizationCodeGrant> {
@@ -30,18 +35,25 @@ async function grantFailingWith(failure: unknown): Promise<AuthorizationCodeGran
   return moduleRef.get(AuthorizationCodeGrant);
 }
 
-const outcome = async (failure: unknown) => (await grantFailingWith(failure)).handle(parameters, client).catch((error: unknown) => error);
+const outcome = async (failure: unknown) =>
+  (await grantFailingWith(failure)).handle(parameters, client).catch((error: unknown) => error);
 
 describe('AuthorizationCodeGrant', () => {
   it('calls a suspended account suspended', async () => {
     const error = await outcome(new ForbiddenException('this account is suspended'));
     expect(error).toBeInstanceOf(OAuthException);
-    expect((error as OAuthException).getResponse()).toEqual({ error: 'invalid_grant', error_description: 'the account is suspended' });
+    expect((error as OAuthException).getResponse()).toEqual({
+      error: 'invalid_grant',
+      error_description: 'the account is suspended',
+    });
   });
 
   it('says a deleted account no longer exists', async () => {
     const error = await outcome(new NotFoundException('the account no longer exists'));
-    expect((error as OAuthException).getResponse()).toEqual({ error: 'invalid_grant', error_description: 'the account no longer exists' });
+    expect((error as OAuthException).getResponse()).toEqual({
+      error: 'invalid_grant',
+      error_description: 'the account no longer exists',
+    });
   });
 
   it('lets any other failure (the database down) keep its own answer instead of calling it a suspension', async () => {

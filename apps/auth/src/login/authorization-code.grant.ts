@@ -24,7 +24,8 @@ export class AuthorizationCodeGrant implements TokenGrant, OnModuleInit {
 
   async handle(parameters: TokenParameters, client: ClientContext): Promise<TokenResponse> {
     const { code, code_verifier: verifier, redirect_uri: redirectUri } = parameters;
-    if (!code || !verifier || !redirectUri) throw new OAuthException('invalid_request', 'code, code_verifier and redirect_uri are required');
+    if (!code || !verifier || !redirectUri)
+      throw new OAuthException('invalid_request', 'code, code_verifier and redirect_uri are required');
     const { accountId, provider } = await this.codes.redeem(code, verifier, redirectUri);
     try {
       return (await this.logins.startSession(accountId, provider, client)).tokens;

@@ -37,7 +37,11 @@ export class LoginCodeService {
   }
 
   /** Consumes the code (once, atomically) and returns whose it was; `invalid_grant` otherwise. */
-  async redeem(code: string, codeVerifier: string, redirectUri: string): Promise<{ accountId: string; provider: string }> {
+  async redeem(
+    code: string,
+    codeVerifier: string,
+    redirectUri: string,
+  ): Promise<{ accountId: string; provider: string }> {
     if (!/^[A-Za-z0-9._~-]{43,128}$/.test(codeVerifier)) {
       throw new OAuthException('invalid_request', 'code_verifier must be 43-128 characters of [A-Za-z0-9._~-]');
     }
@@ -51,7 +55,8 @@ export class LoginCodeService {
     );
     const login = rows[0];
     if (!login) throw new OAuthException('invalid_grant', 'the code is invalid, expired or already used');
-    if (login.redirectUri !== redirectUri) throw new OAuthException('invalid_grant', 'redirect_uri does not match the one the code was issued for');
+    if (login.redirectUri !== redirectUri)
+      throw new OAuthException('invalid_grant', 'redirect_uri does not match the one the code was issued for');
     const expected = Buffer.from(login.codeChallenge);
     const actual = Buffer.from(s256(codeVerifier));
     if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {

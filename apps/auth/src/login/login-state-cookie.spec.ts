@@ -19,7 +19,9 @@ class Browser {
 
 async function cookies(overrides: Record<string, string> = {}) {
   const env = loadEnvironment({ AUTH_COOKIE_SECRET: 'a-cookie-secret-of-at-least-32-characters', ...overrides });
-  const moduleRef = await Test.createTestingModule({ providers: [LoginStateCookie, { provide: Environment, useValue: env }] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    providers: [LoginStateCookie, { provide: Environment, useValue: env }],
+  }).compile();
   return moduleRef.get(LoginStateCookie);
 }
 
@@ -32,7 +34,12 @@ describe('LoginStateCookie', () => {
     expect(cookie.options).toMatchObject({ httpOnly: true, sameSite: 'lax', path: '/auth/facebook', secure: false });
     expect(cookie.value).not.toContain(state);
     const sent = browser.callback(state);
-    expect(states.finish(sent, browser.response, 'facebook')).toMatchObject({ state, redirectUri: 'https://spa.example/', mode: 'code', codeChallenge: 'c'.repeat(43) });
+    expect(states.finish(sent, browser.response, 'facebook')).toMatchObject({
+      state,
+      redirectUri: 'https://spa.example/',
+      mode: 'code',
+      codeChallenge: 'c'.repeat(43),
+    });
     // Cleared: the same callback a second time finds nothing.
     expect(states.finish(browser.callback(state), browser.response, 'facebook')).toBeUndefined();
   });
@@ -46,23 +53,43 @@ describe('LoginStateCookie', () => {
     expect(states.finish(browser.callback(state, jar), browser.response, 'google')).toBeUndefined();
     expect(states.finish(browser.callback(state, new Map()), browser.response, 'facebook')).toBeUndefined();
     const [body, signature] = jar.get('facebook_login_state')!.value.split('.');
-    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(body, 'base64url').toString()), redirectUri: 'https://evil.example/' })).toString('base64url');
+    const forged = Buffer.from(
+      JSON.stringify({
+        ...JSON.parse(Buffer.from(body, 'base64url').toString()),
+        redirectUri: 'https://evil.example/',
+      }),
+    ).toString('base64url');
     const tampered = new Map([['facebook_login_state', { value: `${forged}.${signature}`, options: {} }]]);
     expect(states.finish(browser.callback(state, tampered), browser.response, 'facebook')).toBeUndefined();
-    expect(states.finish(browser.callback(state, jar), browser.response, 'facebook')).toMatchObject({ mode: 'session' });
+    expect(states.finish(browser.callback(state, jar), browser.response, 'facebook')).toMatchObject({
+      mode: 'session',
+    });
   });
 
   it('is refused by another instance without the shared AUTH_COOKIE_SECRET, accepted with it', async () => {
     const browser = new Browser();
     const state = (await cookies()).start(browser.response, 'facebook', 'https://spa.example/', 'code');
     const jar = new Map(browser.jar);
-    expect((await cookies({ AUTH_COOKIE_SECRET: 'another-cookie-secret-of-32-characters!!' })).finish(browser.callback(state, jar), browser.response, 'facebook')).toBeUndefined();
-    expect((await cookies()).finish(browser.callback(state, jar), browser.response, 'facebook')).toMatchObject({ state });
+    expect(
+      (await cookies({ AUTH_COOKIE_SECRET: 'another-cookie-secret-of-32-characters!!' })).finish(
+        browser.callback(state, jar),
+        browser.response,
+        'facebook',
+      ),
+    ).toBeUndefined();
+    expect((await cookies()).finish(browser.callback(state, jar), browser.response, 'facebook')).toMatchObject({
+      state,
+    });
   });
 
   it('is Secure on an https origin', async () => {
     const browser = new Browser();
-    (await cookies({ PUBLIC_URL: 'https://app.example.com' })).start(browser.response, 'facebook', 'https://app.example.com/', 'code');
+    (await cookies({ PUBLIC_URL: 'https://app.example.com' })).start(
+      browser.response,
+      'facebook',
+      'https://app.example.com/',
+      'code',
+    );
     expect(browser.jar.get('facebook_login_state')!.options.secure).toBe(true);
   });
 });

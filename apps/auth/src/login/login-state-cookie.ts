@@ -36,7 +36,9 @@ export class LoginStateCookie {
     } else {
       this.secret = randomBytes(32);
       if (env.NODE_ENV === 'production') {
-        new Logger('LoginState').warn('AUTH_COOKIE_SECRET is not set: logins in flight fail across restarts and between replicas');
+        new Logger('LoginState').warn(
+          'AUTH_COOKIE_SECRET is not set: logins in flight fail across restarts and between replicas',
+        );
       }
     }
   }

@@ -17,7 +17,14 @@ import { LoginService } from './login.service';
  * module that imports this one and supplies a LoginProvider.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([LoginCode]), AccountsModule, AuditModule, ClockModule, SessionsModule, TokensModule],
+  imports: [
+    TypeOrmModule.forFeature([LoginCode]),
+    AccountsModule,
+    AuditModule,
+    ClockModule,
+    SessionsModule,
+    TokensModule,
+  ],
   providers: [LoginService, LoginCodeService, LoginStateCookie, AuthorizationCodeGrant],
   exports: [LoginService, LoginCodeService, LoginStateCookie],
 })

@@ -39,7 +39,11 @@ export class LoginService {
   }
 
   /** The provider's verdict on `input`; a refusal is audited as `login_failed`, then thrown. */
-  async authenticate<Input>(provider: LoginProvider<Input>, input: Input, client: ClientContext): Promise<ProviderIdentity> {
+  async authenticate<Input>(
+    provider: LoginProvider<Input>,
+    input: Input,
+    client: ClientContext,
+  ): Promise<ProviderIdentity> {
     try {
       return await provider.authenticate(input);
     } catch (error) {
@@ -65,10 +69,18 @@ export class LoginService {
   async admit(identity: ProviderIdentity, client: ClientContext): Promise<string> {
     const account = await this.dataSource.transaction((manager) => this.upsertAccount(identity, manager));
     if (account.bannedAt) {
-      await this.audit.record('login_failed', { accountId: account.id, client, detail: { provider: identity.provider, reason: 'banned' } });
+      await this.audit.record('login_failed', {
+        accountId: account.id,
+        client,
+        detail: { provider: identity.provider, reason: 'banned' },
+      });
       throw new ForbiddenException('this account is suspended');
     }
-    await this.audit.record('login_succeeded', { accountId: account.id, client, detail: { provider: identity.provider } });
+    await this.audit.record('login_succeeded', {
+      accountId: account.id,
+      client,
+      detail: { provider: identity.provider },
+    });
     return account.id;
   }
 
@@ -80,7 +92,11 @@ export class LoginService {
   }
 
   /** Session mode: opens a session held by a browser cookie; answers the cookie's secret (no token). */
-  async startBrowserSession(accountId: string, provider: string, client: ClientContext): Promise<{ sessionId: string; secret: string; name: string }> {
+  async startBrowserSession(
+    accountId: string,
+    provider: string,
+    client: ClientContext,
+  ): Promise<{ sessionId: string; secret: string; name: string }> {
     const { account, session, secret } = await this.open(accountId, provider, client, 'browser');
     return { sessionId: session.id, secret, name: account.name };
   }
@@ -109,9 +125,17 @@ export class LoginService {
       account = await accounts.findOneByOrFail({ id: login.accountId });
       await accounts.update({ id: account.id }, { name: identity.name, email: identity.email ?? account.email });
     } else {
-      account = await accounts.save(accounts.create({ name: identity.name, email: identity.email ?? null, bannedAt: null, banReason: null }));
-      await manager.getRepository(Claim).insert({ accountId: account.id, type: 'role', value: ROLES.user, source: identity.provider });
-      login = logins.create({ accountId: account.id, provider: identity.provider, providerUserId: identity.providerUserId });
+      account = await accounts.save(
+        accounts.create({ name: identity.name, email: identity.email ?? null, bannedAt: null, banReason: null }),
+      );
+      await manager
+        .getRepository(Claim)
+        .insert({ accountId: account.id, type: 'role', value: ROLES.user, source: identity.provider });
+      login = logins.create({
+        accountId: account.id,
+        provider: identity.provider,
+        providerUserId: identity.providerUserId,
+      });
     }
     login.lastLoginAt = now;
     if (identity.providerToken) {
@@ -128,7 +152,11 @@ export class LoginService {
    * A ban kept against this identity (its earlier account was banned, then deleted with the user's
    * data) bans the account it now signs in to, where an admin can see and lift it.
    */
-  private async carryOverIdentityBan(account: Account, identity: ProviderIdentity, manager: EntityManager): Promise<Account> {
+  private async carryOverIdentityBan(
+    account: Account,
+    identity: ProviderIdentity,
+    manager: EntityManager,
+  ): Promise<Account> {
     if (account.bannedAt) return account;
     const hash = identityHash(identity.provider, identity.providerUserId);
     const ban = await manager.getRepository(BannedIdentity).findOneBy({ identityHash: hash });
@@ -137,12 +165,20 @@ export class LoginService {
     const banReason = 'this login was banned before its data was deleted';
     await manager.getRepository(Account).update({ id: account.id }, { bannedAt, banReason });
     await this.accounts.banIdentities(account.id, [identity], ban.bannedAt, manager);
-    await this.audit.record('ban', { accountId: account.id, client: internalClient(), detail: { reason: banReason, carriedOver: true } }, manager);
+    await this.audit.record(
+      'ban',
+      { accountId: account.id, client: internalClient(), detail: { reason: banReason, carriedOver: true } },
+      manager,
+    );
     return { ...account, bannedAt, banReason };
   }
 
   /** Roles a provider's configuration grants follow that configuration at every login. */
-  private async syncProviderRoles(accountId: string, identity: ProviderIdentity, manager: EntityManager): Promise<void> {
+  private async syncProviderRoles(
+    accountId: string,
+    identity: ProviderIdentity,
+    manager: EntityManager,
+  ): Promise<void> {
     const claims = manager.getRepository(Claim);
     const granted = new Set(identity.grantedRoles ?? []);
     const current = await claims.find({ where: { accountId, type: 'role', source: identity.provider } });
@@ -151,6 +187,9 @@ export class LoginService {
     }
     const have = new Set((await this.accounts.claimsOf(accountId, manager)).roles);
     const missing = [...granted].filter((role) => !have.has(role));
-    if (missing.length) await claims.insert(missing.map((value) => ({ accountId, type: 'role' as const, value, source: identity.provider })));
+    if (missing.length)
+      await claims.insert(
+        missing.map((value) => ({ accountId, type: 'role' as const, value, source: identity.provider })),
+      );
   }
 }

@@ -17,7 +17,10 @@ export class LiveSessionGuard implements CanActivate {
     const refusal = await this.refusal(callerOf(context)?.claims);
     if (!refusal) return true;
     if (context.getType() === 'rpc') throw new RpcStatusException(401, 'invalid_token', refusal);
-    context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', bearerChallenge('invalid_token', refusal));
+    context
+      .switchToHttp()
+      .getResponse<Response>()
+      .setHeader('WWW-Authenticate', bearerChallenge('invalid_token', refusal));
     throw new UnauthorizedException({ statusCode: 401, error: 'invalid_token', message: refusal });
   }
 
@@ -26,7 +29,8 @@ export class LiveSessionGuard implements CanActivate {
     const usable = await this.sessions.usable({ id: claims.sid });
     if (usable?.account.id !== claims.sub) return 'the session has ended';
     const notBefore = usable.account.tokensNotBefore;
-    if (notBefore && claims.iat * 1000 < notBefore.getTime()) return 'the account changed after this token was issued; refresh it';
+    if (notBefore && claims.iat * 1000 < notBefore.getTime())
+      return 'the account changed after this token was issued; refresh it';
     return undefined;
   }
 }

@@ -19,6 +19,11 @@ export class LogoutAllController {
   @HttpCode(204)
   async logoutAll(@CurrentUser() auth: AccessTokenClaims, @Client() client: ClientContext): Promise<void> {
     const ended = await this.sessions.endAll(auth.sub, 'logout_all');
-    await this.audit.record('logout_all', { accountId: auth.sub, sessionId: auth.sid, client, detail: { sessionsEnded: ended } });
+    await this.audit.record('logout_all', {
+      accountId: auth.sub,
+      sessionId: auth.sid,
+      client,
+      detail: { sessionsEnded: ended },
+    });
   }
 }

@@ -18,7 +18,9 @@ export class CreateSessions1763800000300 implements MigrationInterface {
         ip text,
         user_agent text
       )`);
-    await db.query('CREATE INDEX ix_sessions_account_live ON auth.sessions (account_id, created_at) WHERE revoked_at IS NULL');
+    await db.query(
+      'CREATE INDEX ix_sessions_account_live ON auth.sessions (account_id, created_at) WHERE revoked_at IS NULL',
+    );
     await db.query(`
       CREATE TABLE auth.refresh_tokens (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -34,7 +36,9 @@ export class CreateSessions1763800000300 implements MigrationInterface {
       )`);
     await db.query('CREATE INDEX ix_refresh_tokens_session ON auth.refresh_tokens (session_id)');
     // A token is rotated at most once: at most one child per parent, even across processes.
-    await db.query('CREATE UNIQUE INDEX uq_refresh_tokens_parent ON auth.refresh_tokens (parent_id) WHERE parent_id IS NOT NULL');
+    await db.query(
+      'CREATE UNIQUE INDEX uq_refresh_tokens_parent ON auth.refresh_tokens (parent_id) WHERE parent_id IS NOT NULL',
+    );
     await db.query(`
       CREATE TABLE auth.revocations (
         id bigserial PRIMARY KEY,

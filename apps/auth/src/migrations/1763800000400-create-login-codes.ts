@@ -24,7 +24,9 @@ export class CreateLoginCodes1763800000400 implements MigrationInterface {
         created_at timestamptz NOT NULL,
         completed_at timestamptz
       )`);
-    await db.query('CREATE UNIQUE INDEX uq_data_deletion_user ON auth.data_deletion_requests (provider, provider_user_hash)');
+    await db.query(
+      'CREATE UNIQUE INDEX uq_data_deletion_user ON auth.data_deletion_requests (provider, provider_user_hash)',
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

@@ -9,13 +9,17 @@ export class RefreshReuseInterval1763800000600 implements MigrationInterface {
 
   async up(db: QueryRunner): Promise<void> {
     await db.query('DROP INDEX auth.uq_refresh_tokens_parent');
-    await db.query('CREATE INDEX ix_refresh_tokens_parent ON auth.refresh_tokens (parent_id) WHERE parent_id IS NOT NULL');
+    await db.query(
+      'CREATE INDEX ix_refresh_tokens_parent ON auth.refresh_tokens (parent_id) WHERE parent_id IS NOT NULL',
+    );
     await db.query('ALTER TABLE auth.refresh_tokens DROP COLUMN rotated_on_retry');
   }
 
   async down(db: QueryRunner): Promise<void> {
     await db.query('ALTER TABLE auth.refresh_tokens ADD COLUMN rotated_on_retry boolean NOT NULL DEFAULT false');
     await db.query('DROP INDEX auth.ix_refresh_tokens_parent');
-    await db.query('CREATE UNIQUE INDEX uq_refresh_tokens_parent ON auth.refresh_tokens (parent_id) WHERE parent_id IS NOT NULL');
+    await db.query(
+      'CREATE UNIQUE INDEX uq_refresh_tokens_parent ON auth.refresh_tokens (parent_id) WHERE parent_id IS NOT NULL',
+    );
   }
 }

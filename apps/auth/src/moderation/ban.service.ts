@@ -34,7 +34,9 @@ export class BanService {
       if (account.bannedAt) throw new ConflictException('account is already banned');
       const now = this.clock.now();
       await manager.getRepository(Account).update({ id: accountId }, { bannedAt: now, banReason: reason });
-      const logins = await manager.getRepository(Login).find({ where: { accountId }, select: { provider: true, providerUserId: true } });
+      const logins = await manager
+        .getRepository(Login)
+        .find({ where: { accountId }, select: { provider: true, providerUserId: true } });
       await this.accounts.banIdentities(accountId, logins, now, manager);
       const ended = await this.sessions.endAll(accountId, 'banned', manager);
       await this.audit.record('ban', { accountId, client, detail: { reason, sessionsEnded: ended } }, manager);
@@ -48,7 +50,9 @@ export class BanService {
       if (!account) throw new NotFoundException('account not found');
       if (!account.bannedAt) throw new ConflictException('account is not banned');
       await manager.getRepository(Account).update({ id: accountId }, { bannedAt: null, banReason: null });
-      const logins = await manager.getRepository(Login).find({ where: { accountId }, select: { provider: true, providerUserId: true } });
+      const logins = await manager
+        .getRepository(Login)
+        .find({ where: { accountId }, select: { provider: true, providerUserId: true } });
       const hashes = logins.map((login) => identityHash(login.provider, login.providerUserId));
       await manager
         .createQueryBuilder()

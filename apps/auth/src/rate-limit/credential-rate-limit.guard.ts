@@ -24,7 +24,11 @@ export class CredentialRateLimitGuard implements CanActivate {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
       response.setHeader('Retry-After', String(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))));
       throw new HttpException(
-        { statusCode: 429, error: 'Too Many Requests', message: 'too many requests; retry after the delay in Retry-After' },
+        {
+          statusCode: 429,
+          error: 'Too Many Requests',
+          message: 'too many requests; retry after the delay in Retry-After',
+        },
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }

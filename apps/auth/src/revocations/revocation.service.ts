@@ -6,7 +6,6 @@ import type { RevocationFeedPage } from '@app/security';
 import { Clock } from '../clock/clock';
 import { Revocation } from './revocation.entity';
 
-
 const FEED_PAGE_SIZE = 500;
 // Entries outlive the tokens they affect by this much (clock skew between services).
 const RETENTION_MARGIN_SECONDS = 60;
@@ -33,7 +32,9 @@ export class RevocationService {
    * never more than a second ahead.
    */
   async revokeAccountTokens(accountId: string, reason: string, manager: EntityManager): Promise<void> {
-    const [account] = await manager.query('SELECT tokens_not_before FROM auth.accounts WHERE id = $1 FOR UPDATE', [accountId]);
+    const [account] = await manager.query('SELECT tokens_not_before FROM auth.accounts WHERE id = $1 FOR UPDATE', [
+      accountId,
+    ]);
     const previous = (account?.tokens_not_before as Date | null | undefined)?.getTime() ?? 0;
     const wait = previous - this.clock.now().getTime();
     if (wait >= 0) await new Promise((resolve) => setTimeout(resolve, Math.min(wait + 1, 1000)));
@@ -67,7 +68,10 @@ export class RevocationService {
     return result.affected ?? 0;
   }
 
-  private async insert(entry: Pick<Revocation, 'sessionId' | 'accountId' | 'notBefore' | 'reason'>, manager?: EntityManager) {
+  private async insert(
+    entry: Pick<Revocation, 'sessionId' | 'accountId' | 'notBefore' | 'reason'>,
+    manager?: EntityManager,
+  ) {
     const now = this.clock.now();
     const repository = manager ? manager.getRepository(Revocation) : this.revocations;
     await repository.insert({

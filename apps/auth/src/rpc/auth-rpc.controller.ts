@@ -11,7 +11,14 @@ import { TokenGrantRegistry } from '../tokens/token-grant-registry';
 import { tokenParametersOf } from '../tokens/token-parameters';
 import { SigningKeyService } from '../keys/signing-key.service';
 import { RevocationService } from '../revocations/revocation.service';
-import { AccountRequest, BanRequest, RevocationFeedRequest, SetRolesRequest, AUTH_PATTERNS, ROLES } from '@app/contracts';
+import {
+  AccountRequest,
+  BanRequest,
+  RevocationFeedRequest,
+  SetRolesRequest,
+  AUTH_PATTERNS,
+  ROLES,
+} from '@app/contracts';
 
 const CLIENT_CREDENTIALS = 'client_credentials';
 
@@ -47,7 +54,10 @@ export class AuthRpcController {
   token(@Payload() payload: unknown) {
     const parameters = tokenParametersOf(payload);
     if (parameters.grant_type !== CLIENT_CREDENTIALS && parameters.grant_type !== TOKEN_EXCHANGE) {
-      throw new OAuthException('unsupported_grant_type', 'over RPC only client_credentials and token exchange are offered');
+      throw new OAuthException(
+        'unsupported_grant_type',
+        'over RPC only client_credentials and token exchange are offered',
+      );
     }
     return this.grants.grantFor(parameters.grant_type).handle(parameters, internalClient(), undefined);
   }

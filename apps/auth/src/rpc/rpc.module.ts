@@ -13,7 +13,16 @@ import { LocalAuthDirectory } from './local-auth-directory';
 /** The auth app's `auth.*` patterns, and its keys and feed read in-process by a co-hosted security module. */
 @Module({
   // SessionsModule: the LiveSessionGuard on the admin patterns is built in this module's context.
-  imports: [AccountsModule, ClientsModule, KeysModule, MeModule, ModerationModule, RevocationsModule, SessionsModule, TokensModule],
+  imports: [
+    AccountsModule,
+    ClientsModule,
+    KeysModule,
+    MeModule,
+    ModerationModule,
+    RevocationsModule,
+    SessionsModule,
+    TokensModule,
+  ],
   controllers: [AuthRpcController],
   providers: [LocalAuthDirectory],
   exports: [LocalAuthDirectory],

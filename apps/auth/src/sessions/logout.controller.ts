@@ -1,6 +1,24 @@
-import { BadRequestException, Body, Controller, ForbiddenException, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  ForbiddenException,
+  HttpCode,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { allowedOriginsOf, type BrowserCookies, browserCookies, cookieOf, crossSiteRefusal, Environment, Public } from '@app/common';
+import {
+  allowedOriginsOf,
+  type BrowserCookies,
+  browserCookies,
+  cookieOf,
+  crossSiteRefusal,
+  Environment,
+  Public,
+} from '@app/common';
 import { CredentialRateLimitGuard } from '../rate-limit/credential-rate-limit.guard';
 import { ServiceAudience } from '@app/security';
 import { AuditService } from '../audit/audit.service';
@@ -34,8 +52,15 @@ export class LogoutController {
   @Public()
   @UseGuards(CredentialRateLimitGuard)
   @HttpCode(204)
-  async logout(@Body() body: LogoutDto, @Client() client: ClientContext, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<void> {
-    const session = body.refresh_token ? await this.sessions.findByRefreshToken(body.refresh_token) : await this.cookieSession(request, response);
+  async logout(
+    @Body() body: LogoutDto,
+    @Client() client: ClientContext,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<void> {
+    const session = body.refresh_token
+      ? await this.sessions.findByRefreshToken(body.refresh_token)
+      : await this.cookieSession(request, response);
     if (session && (await this.sessions.end(session.id, 'logout'))) {
       await this.audit.record('logout', { accountId: session.accountId, sessionId: session.id, client });
     }
@@ -45,14 +70,18 @@ export class LogoutController {
   private async cookieSession(request: Request, response: Response): Promise<Session | null> {
     const refreshToken = cookieOf(request, this.cookies.refresh.name);
     const sessionSecret = cookieOf(request, this.cookies.session.name);
-    if (!refreshToken && !sessionSecret) throw new BadRequestException('refresh_token is required (in the body, or the refresh or session cookie)');
+    if (!refreshToken && !sessionSecret)
+      throw new BadRequestException('refresh_token is required (in the body, or the refresh or session cookie)');
     const refusal = crossSiteRefusal(request, this.origins, true);
     if (refusal) throw new ForbiddenException(refusal);
     for (const cookie of [this.cookies.refresh, this.cookies.session]) {
       const { maxAge: _maxAge, ...options } = cookie.options;
       response.clearCookie(cookie.name, options);
     }
-    return (refreshToken ? await this.sessions.findByRefreshToken(refreshToken) : null) ?? (sessionSecret ? await this.sessions.findByBrowserSecret(sessionSecret) : null);
+    return (
+      (refreshToken ? await this.sessions.findByRefreshToken(refreshToken) : null) ??
+      (sessionSecret ? await this.sessions.findByBrowserSecret(sessionSecret) : null)
+    );
   }
 
   /**

@@ -46,8 +46,13 @@ export class SessionCleanupJob {
        SELECT count(*)::int AS count FROM gone`,
       [cutoff],
     );
-    const result = { sessions: sessions.count, refreshTokens: tokens.count, revocations: await this.revocations.prune() };
-    if (result.sessions || result.revocations) this.logger.log(`removed ${result.sessions} ended sessions, ${result.revocations} revocations`);
+    const result = {
+      sessions: sessions.count,
+      refreshTokens: tokens.count,
+      revocations: await this.revocations.prune(),
+    };
+    if (result.sessions || result.revocations)
+      this.logger.log(`removed ${result.sessions} ended sessions, ${result.revocations} revocations`);
     return result;
   }
 }

@@ -38,7 +38,8 @@ export interface RotatedSession {
   refreshToken: string;
 }
 
-export type SessionEndReason = 'logout' | 'logout_all' | 'revoked' | 'evicted' | 'reuse_detected' | 'banned' | 'deauthorized' | 'data_deleted';
+export type SessionEndReason =
+  'logout' | 'logout_all' | 'revoked' | 'evicted' | 'reuse_detected' | 'banned' | 'deauthorized' | 'data_deleted';
 
 /**
  * Sessions are refresh-token families. Rotation is one conditional statement; a rotated token
@@ -55,10 +56,21 @@ export class SessionService {
   ) {}
 
   /** Opens a session for a login, evicting the oldest live ones beyond MAX_SESSIONS_PER_ACCOUNT. */
-  async open(accountId: string, provider: string, client: ClientContext, manager: EntityManager, holder: SessionHolder = 'refresh_token'): Promise<OpenedSession> {
+  async open(
+    accountId: string,
+    provider: string,
+    client: ClientContext,
+    manager: EntityManager,
+    holder: SessionHolder = 'refresh_token',
+  ): Promise<OpenedSession> {
     const now = this.clock.now();
     // Serialises concurrent logins of one account so the cap holds.
-    await manager.getRepository(Account).createQueryBuilder('a').setLock('pessimistic_write').where('a.id = :accountId', { accountId }).getOne();
+    await manager
+      .getRepository(Account)
+      .createQueryBuilder('a')
+      .setLock('pessimistic_write')
+      .where('a.id = :accountId', { accountId })
+      .getOne();
     const live = await manager.getRepository(Session).find({
       where: { accountId, revokedAt: IsNull(), expiresAt: MoreThan(now), idleExpiresAt: MoreThan(now) },
       order: { createdAt: 'ASC', id: 'ASC' },
@@ -113,7 +125,9 @@ export class SessionService {
   /** A use of a browser session: it stays alive for another REFRESH_TOKEN_TTL, as a refresh would keep it. */
   async touch(session: Session): Promise<void> {
     const now = this.clock.now();
-    await this.dataSource.getRepository(Session).update({ id: session.id }, { lastUsedAt: now, idleExpiresAt: this.idleExpiry(now, session.expiresAt) });
+    await this.dataSource
+      .getRepository(Session)
+      .update({ id: session.id }, { lastUsedAt: now, idleExpiresAt: this.idleExpiry(now, session.expiresAt) });
   }
 
   /** The session of a browser-session secret, whatever its state. */
@@ -144,10 +158,24 @@ export class SessionService {
     const now = this.clock.now();
     const refreshToken = newOpaqueToken();
     const idleExpiry = new Date(now.getTime() + this.env.REFRESH_TOKEN_TTL * 1000);
-    const values = [tokenHash, now, sha256Hex(refreshToken), idleExpiry, client.ip, this.reuseCutoff(now), client.userAgent];
+    const values = [
+      tokenHash,
+      now,
+      sha256Hex(refreshToken),
+      idleExpiry,
+      client.ip,
+      this.reuseCutoff(now),
+      client.userAgent,
+    ];
     const [rotated] = await queryPrepared<RotationRow>(this.dataSource, ROTATE_REFRESH_TOKEN, values);
     if (rotated) {
-      const { session_id: sessionId, account_id: accountId, roles, scopes, tokens_not_before: tokensNotBefore } = rotated;
+      const {
+        session_id: sessionId,
+        account_id: accountId,
+        roles,
+        scopes,
+        tokens_not_before: tokensNotBefore,
+      } = rotated;
       return { sessionId, accountId, claims: { roles, scopes }, tokensNotBefore, refreshToken };
     }
     throw await this.refusal(tokenHash, now, client);
@@ -163,7 +191,8 @@ export class SessionService {
     const token = await this.dataSource.getRepository(RefreshToken).findOneBy({ tokenHash });
     if (!token) return new OAuthException('invalid_grant', 'unknown refresh token');
     if (token.revokedAt) return new OAuthException('invalid_grant', 'the session has ended');
-    if (!token.usedAt && token.expiresAt <= now) return new OAuthException('invalid_grant', 'the refresh token has expired');
+    if (!token.usedAt && token.expiresAt <= now)
+      return new OAuthException('invalid_grant', 'the refresh token has expired');
     const {
       entities: [session],
       raw: [{ account_banned_at: bannedAt }],
@@ -182,7 +211,11 @@ export class SessionService {
     if (token.usedAt && token.usedAt <= this.reuseCutoff(now)) {
       await this.dataSource.transaction(async (manager) => {
         await this.end(session.id, 'reuse_detected', manager);
-        await this.audit.record('refresh_reuse_detected', { accountId: session.accountId, sessionId: session.id, client }, manager);
+        await this.audit.record(
+          'refresh_reuse_detected',
+          { accountId: session.accountId, sessionId: session.id, client },
+          manager,
+        );
       });
       return new OAuthException('invalid_grant', 'the refresh token was already used; the session has been revoked');
     }
@@ -220,9 +253,13 @@ export class SessionService {
   async end(sessionId: string, reason: SessionEndReason, manager?: EntityManager): Promise<boolean> {
     const run = async (m: EntityManager) => {
       const now = this.clock.now();
-      const result = await m.getRepository(Session).update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: now, revokedReason: reason });
+      const result = await m
+        .getRepository(Session)
+        .update({ id: sessionId, revokedAt: IsNull() }, { revokedAt: now, revokedReason: reason });
       if (!result.affected) return false;
-      await m.getRepository(RefreshToken).update({ sessionId, revokedAt: IsNull() }, { revokedAt: now, revokedReason: reason });
+      await m
+        .getRepository(RefreshToken)
+        .update({ sessionId, revokedAt: IsNull() }, { revokedAt: now, revokedReason: reason });
       await this.revocations.revokeSession(sessionId, reason, m);
       return true;
     };
@@ -232,7 +269,9 @@ export class SessionService {
   /** Ends every session of an account and revokes every access token issued to it so far. */
   async endAll(accountId: string, reason: SessionEndReason, manager?: EntityManager): Promise<number> {
     const run = async (m: EntityManager) => {
-      const open = await m.getRepository(Session).find({ where: { accountId, revokedAt: IsNull() }, select: { id: true } });
+      const open = await m
+        .getRepository(Session)
+        .find({ where: { accountId, revokedAt: IsNull() }, select: { id: true } });
       for (const session of open) await this.end(session.id, reason, m);
       await this.revocations.revokeAccountTokens(accountId, reason, m);
       return open.length;
@@ -244,7 +283,12 @@ export class SessionService {
     return new Date(Math.min(now.getTime() + this.env.REFRESH_TOKEN_TTL * 1000, absoluteExpiry.getTime()));
   }
 
-  private async issueRefreshToken(sessionId: string, parentId: string | null, expiresAt: Date, manager: EntityManager): Promise<string> {
+  private async issueRefreshToken(
+    sessionId: string,
+    parentId: string | null,
+    expiresAt: Date,
+    manager: EntityManager,
+  ): Promise<string> {
     const token = newOpaqueToken();
     await manager.getRepository(RefreshToken).insert({
       sessionId,

@@ -13,7 +13,14 @@ import { SessionService } from './session.service';
 
 /** Sessions (refresh-token families or browser sessions), their rotation, ending and cleanup. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Session, RefreshToken]), AuditModule, ClockModule, KeysModule, RateLimitModule, RevocationsModule],
+  imports: [
+    TypeOrmModule.forFeature([Session, RefreshToken]),
+    AuditModule,
+    ClockModule,
+    KeysModule,
+    RateLimitModule,
+    RevocationsModule,
+  ],
   controllers: [LogoutController],
   providers: [SessionService, SessionCleanupJob],
   exports: [SessionService],

@@ -26,7 +26,10 @@ export class RefreshTokenGrant implements TokenGrant, OnModuleInit {
     const presented = parameters.refresh_token;
     if (!presented) throw new OAuthException('invalid_request', 'refresh_token is required');
     if (parameters.scope) throw new OAuthException('invalid_scope', 'a refresh cannot change the scope');
-    const { accountId, sessionId, claims, tokensNotBefore, refreshToken } = await this.sessions.rotate(presented, client);
+    const { accountId, sessionId, claims, tokensNotBefore, refreshToken } = await this.sessions.rotate(
+      presented,
+      client,
+    );
     return this.tokens.withClaims(accountId, sessionId, refreshToken, claims, tokensNotBefore);
   }
 }

@@ -17,7 +17,8 @@ export class TokenGrantRegistry {
 
   grantFor(grantType: string): TokenGrant {
     const grant = this.grants.get(grantType);
-    if (!grant) throw new OAuthException('unsupported_grant_type', `grant_type "${grantType.slice(0, 80)}" is not supported`);
+    if (!grant)
+      throw new OAuthException('unsupported_grant_type', `grant_type "${grantType.slice(0, 80)}" is not supported`);
     return grant;
   }
 }

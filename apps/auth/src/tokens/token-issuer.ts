@@ -12,8 +12,19 @@ export class TokenIssuer {
   ) {}
 
   /** `refreshToken` undefined: an access token alone (a browser session's, minted for the gateway). */
-  async forSession(accountId: string, sessionId: string, refreshToken: string | undefined, tokensNotBefore: Date | null): Promise<TokenResponse> {
-    return this.withClaims(accountId, sessionId, refreshToken, await this.accounts.claimsOf(accountId), tokensNotBefore);
+  async forSession(
+    accountId: string,
+    sessionId: string,
+    refreshToken: string | undefined,
+    tokensNotBefore: Date | null,
+  ): Promise<TokenResponse> {
+    return this.withClaims(
+      accountId,
+      sessionId,
+      refreshToken,
+      await this.accounts.claimsOf(accountId),
+      tokensNotBefore,
+    );
   }
 
   /** For a caller that read the claims already (rotation reads them in its own statement). */

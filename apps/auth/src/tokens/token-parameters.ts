@@ -12,7 +12,8 @@ export function tokenParametersOf(body: unknown): TokenParameters {
   for (const [name, value] of Object.entries(body)) {
     if (Array.isArray(value)) throw new OAuthException('invalid_request', `${name.slice(0, 40)} must be given once`);
     if (typeof value !== 'string') throw new OAuthException('invalid_request', `${name.slice(0, 40)} must be a string`);
-    if (value.length > MAX_PARAMETER_LENGTH) throw new OAuthException('invalid_request', `${name.slice(0, 40)} is too long`);
+    if (value.length > MAX_PARAMETER_LENGTH)
+      throw new OAuthException('invalid_request', `${name.slice(0, 40)} is too long`);
     if (value !== '') parameters[name] = value;
   }
   return parameters;

@@ -1,6 +1,14 @@
 import { Body, Controller, ForbiddenException, Headers, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { allowedOriginsOf, type BrowserCookies, browserCookies, cookieOf, crossSiteRefusal, Environment, Public } from '@app/common';
+import {
+  allowedOriginsOf,
+  type BrowserCookies,
+  browserCookies,
+  cookieOf,
+  crossSiteRefusal,
+  Environment,
+  Public,
+} from '@app/common';
 import { ServiceAudience } from '@app/security';
 import { CredentialRateLimitGuard } from '../rate-limit/credential-rate-limit.guard';
 import { Client, type ClientContext } from '../audit/client-context';
@@ -49,7 +57,8 @@ export class TokenController {
     const fromCookie = parameters.grant_type === 'refresh_token' && !parameters.refresh_token;
     if (fromCookie) {
       const cookie = cookieOf(request, this.cookies.refresh.name);
-      if (!cookie) throw new OAuthException('invalid_request', 'refresh_token is required (in the body or the refresh cookie)');
+      if (!cookie)
+        throw new OAuthException('invalid_request', 'refresh_token is required (in the body or the refresh cookie)');
       const refusal = crossSiteRefusal(request, this.origins, true);
       if (refusal) throw new ForbiddenException(refusal);
       parameters = { ...parameters, refresh_token: cookie };

@@ -19,7 +19,11 @@ export class AdminAccountsController {
 
   @Post('ban')
   @HttpCode(200)
-  ban(@Param('id', new ParseUUIDPipe()) accountId: string, @Body() body: BanAccountDto, @CurrentCaller() caller: Caller) {
+  ban(
+    @Param('id', new ParseUUIDPipe()) accountId: string,
+    @Body() body: BanAccountDto,
+    @CurrentCaller() caller: Caller,
+  ) {
     return sendRpc(this.auth, AUTH_PATTERNS.banAccount, { accountId, reason: body.reason }, { as: caller });
   }
 
@@ -30,7 +34,11 @@ export class AdminAccountsController {
   }
 
   @Put('roles')
-  setRoles(@Param('id', new ParseUUIDPipe()) accountId: string, @Body() body: SetRolesDto, @CurrentCaller() caller: Caller) {
+  setRoles(
+    @Param('id', new ParseUUIDPipe()) accountId: string,
+    @Body() body: SetRolesDto,
+    @CurrentCaller() caller: Caller,
+  ) {
     return sendRpc(this.auth, AUTH_PATTERNS.setRoles, { accountId, roles: body.roles }, { as: caller });
   }
 }

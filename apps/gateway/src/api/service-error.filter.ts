@@ -12,12 +12,16 @@ export class ServiceErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const body = exception.getError();
     if (!isRpcErrorBody(body)) {
-      response.status(502).json({ statusCode: 502, error: 'Bad Gateway', message: 'a service answered with an unexpected error' });
+      response
+        .status(502)
+        .json({ statusCode: 502, error: 'Bad Gateway', message: 'a service answered with an unexpected error' });
       return;
     }
     const status = body.status >= 400 && body.status < 500 ? body.status : body.status === 503 ? 503 : 502;
     if (status === 401) response.setHeader('WWW-Authenticate', bearerChallenge('invalid_token', String(body.message)));
     if (status === 503) response.setHeader('Retry-After', RETRY_AFTER_SECONDS);
-    response.status(status).json({ statusCode: status, error: body.error, message: status === 502 ? 'a service failed' : body.message });
+    response
+      .status(status)
+      .json({ statusCode: status, error: body.error, message: status === 502 ? 'a service failed' : body.message });
   }
 }

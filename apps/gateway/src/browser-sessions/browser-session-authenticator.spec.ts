@@ -28,7 +28,11 @@ async function authenticatorWith(answers: Array<() => unknown>) {
   };
   const revocations = new RevocationRegistry();
   const moduleRef = await Test.createTestingModule({
-    providers: [BrowserSessionAuthenticator, { provide: serviceClientToken('auth'), useValue: auth }, { provide: TokenVerificationService, useValue: { revocations } }],
+    providers: [
+      BrowserSessionAuthenticator,
+      { provide: serviceClientToken('auth'), useValue: auth },
+      { provide: TokenVerificationService, useValue: { revocations } },
+    ],
   }).compile();
   return { authenticator: moduleRef.get(BrowserSessionAuthenticator), sent, revocations };
 }

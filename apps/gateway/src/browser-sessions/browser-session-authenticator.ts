@@ -15,7 +15,8 @@ const HELD_LIMIT = 10_000;
 /** A held token is replaced this long before it expires, so a forwarded one never expires in flight. */
 const RENEW_BEFORE_EXPIRY_S = 60;
 
-const claimsOf = (token: string): HeldToken['claims'] => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+const claimsOf = (token: string): HeldToken['claims'] =>
+  JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
 
 /**
  * Session mode at the gateway: trades a browser's session cookie for an access token of that
@@ -38,7 +39,12 @@ export class BrowserSessionAuthenticator {
     // Held under a hash: the map never holds the cookie itself.
     const key = createHash('sha256').update(secret).digest('base64url');
     const held = this.held.get(key);
-    if (held && held.claims.exp - RENEW_BEFORE_EXPIRY_S > Date.now() / 1000 && !this.verification.revocations.isRevoked(held.claims)) return held.token;
+    if (
+      held &&
+      held.claims.exp - RENEW_BEFORE_EXPIRY_S > Date.now() / 1000 &&
+      !this.verification.revocations.isRevoked(held.claims)
+    )
+      return held.token;
     this.held.delete(key);
     let trade = this.trading.get(key);
     if (!trade) {
@@ -51,9 +57,12 @@ export class BrowserSessionAuthenticator {
   private async trade(key: string, secret: string): Promise<string | undefined> {
     let token: string;
     try {
-      ({ access_token: token } = await sendRpc<{ access_token: string }>(this.auth, AUTH_PATTERNS.browserSessionToken, { secret }));
+      ({ access_token: token } = await sendRpc<{ access_token: string }>(this.auth, AUTH_PATTERNS.browserSessionToken, {
+        secret,
+      }));
     } catch (error) {
-      if (error instanceof RpcStatusException && (error.getError() as { status: number }).status === 401) return undefined;
+      if (error instanceof RpcStatusException && (error.getError() as { status: number }).status === 401)
+        return undefined;
       throw error;
     }
     if (this.held.size >= HELD_LIMIT) this.held.delete(this.held.keys().next().value!);

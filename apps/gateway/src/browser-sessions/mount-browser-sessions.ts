@@ -1,6 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { allowedOriginsOf, browserCookies, cookieOf, crossSiteRefusal, type Environment, isUnderPathPrefix } from '@app/common';
+import {
+  allowedOriginsOf,
+  browserCookies,
+  cookieOf,
+  crossSiteRefusal,
+  type Environment,
+  isUnderPathPrefix,
+} from '@app/common';
 import { BrowserSessionAuthenticator } from './browser-session-authenticator';
 
 /** What a session cookie authenticates: the API and the account's own routes. */
@@ -29,7 +36,11 @@ export function mountBrowserSessions(app: INestApplication, env: Environment): v
         else response.clearCookie(session.name, clearOptions);
         next();
       },
-      () => void response.status(503).setHeader('Retry-After', '5').json({ statusCode: 503, error: 'Service Unavailable', message: 'the auth service is unreachable' }),
+      () =>
+        void response
+          .status(503)
+          .setHeader('Retry-After', '5')
+          .json({ statusCode: 503, error: 'Service Unavailable', message: 'the auth service is unreachable' }),
     );
   });
 }

@@ -1,7 +1,22 @@
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { type AccessTokenClaims, CurrentUser, DelegatedBy, Public, Roles, Scopes, ServiceAudience } from '@app/security';
-import { CreateProductDto, ReleaseRequest, ReserveRequest, SkuRequest, INVENTORY_PATTERNS, ROLES } from '@app/contracts';
+import {
+  type AccessTokenClaims,
+  CurrentUser,
+  DelegatedBy,
+  Public,
+  Roles,
+  Scopes,
+  ServiceAudience,
+} from '@app/security';
+import {
+  CreateProductDto,
+  ReleaseRequest,
+  ReserveRequest,
+  SkuRequest,
+  INVENTORY_PATTERNS,
+  ROLES,
+} from '@app/contracts';
 import { InventoryService } from './inventory.service';
 
 /** inventory.* — every handler verifies the caller's token itself (aud must contain `inventory`). */

@@ -7,7 +7,12 @@ import { Reservation } from '../reservations/reservation.entity';
 import type { CreateProductDto, OrderLineDto, ProductView, ReservedLine } from '@app/contracts';
 import { Product } from './product.entity';
 
-const view = (product: Product): ProductView => ({ sku: product.sku, name: product.name, priceCents: product.priceCents, stock: product.stock });
+const view = (product: Product): ProductView => ({
+  sku: product.sku,
+  name: product.name,
+  priceCents: product.priceCents,
+  stock: product.stock,
+});
 
 @Injectable()
 export class InventoryService {
@@ -30,7 +35,8 @@ export class InventoryService {
        ON CONFLICT (sku) DO NOTHING RETURNING sku`,
       [dto.sku, dto.name, dto.priceCents, dto.stock],
     );
-    if (rows.length === 0) throw new RpcStatusException(409, 'conflict', `a product with sku ${dto.sku} already exists`);
+    if (rows.length === 0)
+      throw new RpcStatusException(409, 'conflict', `a product with sku ${dto.sku} already exists`);
     return this.get(dto.sku);
   }
 
@@ -49,7 +55,8 @@ export class InventoryService {
       );
       if (created.length === 0) {
         const existing = await manager.getRepository(Reservation).findOneBy({ id: reservationId });
-        if (existing?.accountId !== accountId || existing.releasedAt) throw new RpcStatusException(409, 'conflict', 'this reservation id is taken');
+        if (existing?.accountId !== accountId || existing.releasedAt)
+          throw new RpcStatusException(409, 'conflict', 'this reservation id is taken');
         return existing.items.map(({ sku, quantity, unitPriceCents }) => ({ sku, quantity, unitPriceCents }));
       }
       const reserved: ReservedLine[] = [];
@@ -81,7 +88,10 @@ export class InventoryService {
       if (!result.affected) return { released: false };
       const items = await manager.getRepository(ReservationItem).findBy({ reservationId });
       for (const item of items) {
-        await manager.query('UPDATE inventory.products SET stock = stock + $2, updated_at = now() WHERE sku = $1', [item.sku, item.quantity]);
+        await manager.query('UPDATE inventory.products SET stock = stock + $2, updated_at = now() WHERE sku = $1', [
+          item.sku,
+          item.quantity,
+        ]);
       }
       return { released: true };
     });

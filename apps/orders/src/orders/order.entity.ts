@@ -17,7 +17,14 @@ export class Order {
   status: OrderStatus;
 
   /** bigint: totals pass 2^31 cents. node-postgres reads it as a string; every accepted total is below 2^53. */
-  @Column({ name: 'total_cents', type: 'bigint', transformer: { to: (value: number) => value, from: (value: string | null) => (value === null ? null : Number(value)) } })
+  @Column({
+    name: 'total_cents',
+    type: 'bigint',
+    transformer: {
+      to: (value: number) => value,
+      from: (value: string | null) => (value === null ? null : Number(value)),
+    },
+  })
   totalCents: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

@@ -40,7 +40,13 @@ export class OrdersService {
   /** The newest 200 orders with their lines, in one statement (the hottest read of the platform). */
   async list(accountId: string): Promise<OrderView[]> {
     const rows = await queryPrepared<ListedOrder>(this.dataSource, LIST_ORDERS, [accountId]);
-    return rows.map((row) => ({ id: row.id, status: row.status, items: row.items, totalCents: Number(row.total_cents), createdAt: new Date(row.created_at).toISOString() }));
+    return rows.map((row) => ({
+      id: row.id,
+      status: row.status,
+      items: row.items,
+      totalCents: Number(row.total_cents),
+      createdAt: new Date(row.created_at).toISOString(),
+    }));
   }
 
   /** The owner's order, or any order for an admin; everyone else is told it does not exist. */
@@ -60,7 +66,12 @@ export class OrdersService {
     const orderId = randomUUID();
     const delegated = await this.delegated.forInventory(caller.token);
     const asOrders = { token: delegated };
-    const reserved = await sendRpc<ReservedLine[]>(this.inventory, INVENTORY_PATTERNS.reserve, { reservationId: orderId, items: lines }, { as: asOrders });
+    const reserved = await sendRpc<ReservedLine[]>(
+      this.inventory,
+      INVENTORY_PATTERNS.reserve,
+      { reservationId: orderId, items: lines },
+      { as: asOrders },
+    );
     try {
       const repository = this.dataSource.getRepository(Order);
       const order = repository.create({
@@ -68,13 +79,17 @@ export class OrdersService {
         accountId: caller.claims.sub,
         status: 'confirmed',
         totalCents: reserved.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0),
-        items: reserved.map((line) => ({ sku: line.sku, quantity: line.quantity, unitPriceCents: line.unitPriceCents })),
+        items: reserved.map((line) => ({
+          sku: line.sku,
+          quantity: line.quantity,
+          unitPriceCents: line.unitPriceCents,
+        })),
       });
       return view(await repository.save(order));
     } catch (error) {
       this.logger.error(`order ${orderId} could not be saved; releasing its reservation: ${(error as Error).message}`);
-      await sendRpc(this.inventory, INVENTORY_PATTERNS.release, { reservationId: orderId }, { as: asOrders }).catch(() =>
-        this.logger.error(`reservation ${orderId} could not be released`),
+      await sendRpc(this.inventory, INVENTORY_PATTERNS.release, { reservationId: orderId }, { as: asOrders }).catch(
+        () => this.logger.error(`reservation ${orderId} could not be released`),
       );
       throw new RpcStatusException(503, 'service_unavailable', 'the order could not be recorded; nothing was reserved');
     }

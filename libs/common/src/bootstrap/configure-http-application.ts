@@ -36,12 +36,17 @@ const API_ROUTES = '/api';
  * never stored by a browser or a shared cache. /api/* answers differ by those headers.
  */
 function personalResponses(request: Request, response: Response, next: NextFunction): void {
-  if (request.headers.authorization || request.headers.cookie || isUnderPathPrefix(request.path, [AUTH_ROUTES])) response.setHeader('Cache-Control', 'no-store');
+  if (request.headers.authorization || request.headers.cookie || isUnderPathPrefix(request.path, [AUTH_ROUTES]))
+    response.setHeader('Cache-Control', 'no-store');
   if (isUnderPathPrefix(request.path, [API_ROUTES])) response.append('Vary', 'Authorization, Cookie');
   next();
 }
 
-export function configureHttpApplication(app: INestApplication, env: Environment, options: HttpApplicationOptions = {}): INestApplication {
+export function configureHttpApplication(
+  app: INestApplication,
+  env: Environment,
+  options: HttpApplicationOptions = {},
+): INestApplication {
   const express = app as NestExpressApplication;
   // Only the login and token routes read the client's address (rate limit, audit).
   express.use(AUTH_ROUTES, resolveClientAddress(env.GATEWAY_SECRET));
@@ -49,7 +54,9 @@ export function configureHttpApplication(app: INestApplication, env: Environment
     securityHeaders({
       referrerPolicy: { policy: 'no-referrer' },
       // Upgrading requests to https would break a plain-http development origin.
-      contentSecurityPolicy: { directives: { upgradeInsecureRequests: env.PUBLIC_URL!.startsWith('https://') ? [] : null } },
+      contentSecurityPolicy: {
+        directives: { upgradeInsecureRequests: env.PUBLIC_URL!.startsWith('https://') ? [] : null },
+      },
     }),
   );
   // Only the SPAs the login may return to may call the API from a browser, with their cookies

@@ -24,7 +24,8 @@ export class PlatformValidationPipe extends ValidationPipe {
   }
 
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (depthExceeds(value, MAX_INPUT_DEPTH)) throw new BadRequestException(`input is nested deeper than ${MAX_INPUT_DEPTH} levels`);
+    if (depthExceeds(value, MAX_INPUT_DEPTH))
+      throw new BadRequestException(`input is nested deeper than ${MAX_INPUT_DEPTH} levels`);
     return super.transform(value, metadata);
   }
 }

@@ -5,7 +5,10 @@ import request from 'supertest';
 import { securityHeaders } from './security-headers';
 
 const OPTIONS: HelmetOptions[] = [
-  { referrerPolicy: { policy: 'no-referrer' }, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } },
+  {
+    referrerPolicy: { policy: 'no-referrer' },
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+  },
   { referrerPolicy: { policy: 'no-referrer' }, contentSecurityPolicy: { directives: { upgradeInsecureRequests: [] } } },
   {},
 ];
@@ -17,7 +20,10 @@ async function headersWith(middleware: RequestHandler, path: string) {
   app.get('/{*any}', (_req, res) => void res.json({ ok: true }));
   app.post('/{*any}', (_req, res) => void res.status(201).end());
   const [get, post] = await Promise.all([request(app).get(path), request(app).post(path)]);
-  const strip = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).filter(([name]) => !['date', 'etag', 'content-length', 'content-type'].includes(name)));
+  const strip = (headers: Record<string, string>) =>
+    Object.fromEntries(
+      Object.entries(headers).filter(([name]) => !['date', 'etag', 'content-length', 'content-type'].includes(name)),
+    );
   return { get: strip(get.headers), post: strip(post.headers) };
 }
 
@@ -31,7 +37,11 @@ describe('securityHeaders', () => {
   });
 
   it('refuses options whose headers depend on the request', () => {
-    const nonce: HelmetOptions = { contentSecurityPolicy: { directives: { scriptSrc: ["'self'", (req) => `'nonce-${String((req as { url?: string }).url)}'`] } } };
+    const nonce: HelmetOptions = {
+      contentSecurityPolicy: {
+        directives: { scriptSrc: ["'self'", (req) => `'nonce-${String((req as { url?: string }).url)}'`] },
+      },
+    };
     expect(() => securityHeaders(nonce)).toThrow(/per-request/);
   });
 });

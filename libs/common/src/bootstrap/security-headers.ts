@@ -18,13 +18,20 @@ export function securityHeaders(options: HelmetOptions): RequestHandler {
       removeHeader: (name: string) => void removed.push(name),
     };
     let outcome: unknown = 'pending';
-    middleware(request as IncomingMessage, recorder as unknown as ServerResponse, (error?: unknown) => (outcome = error));
+    middleware(
+      request as IncomingMessage,
+      recorder as unknown as ServerResponse,
+      (error?: unknown) => (outcome = error),
+    );
     if (outcome !== undefined) throw new Error(`helmet could not work out its headers up front: ${String(outcome)}`);
     return { set, removed: [...new Set(removed)] };
   };
   const headers = probe({ method: 'GET', url: '/' });
   // The same answer for a different request, or the headers depend on the request after all.
-  if (JSON.stringify(probe({ method: 'POST', url: '/auth/token', headers: { host: 'other.example' } })) !== JSON.stringify(headers)) {
+  if (
+    JSON.stringify(probe({ method: 'POST', url: '/auth/token', headers: { host: 'other.example' } })) !==
+    JSON.stringify(headers)
+  ) {
     throw new Error('helmet options with per-request values cannot be precomputed');
   }
   return (_request: Request, response: Response, next: NextFunction) => {

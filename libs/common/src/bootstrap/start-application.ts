@@ -42,7 +42,10 @@ export async function startApplication(definition: ApplicationDefinition): Promi
       bodyParser: false,
       abortOnError: false,
     });
-    configureHttpApplication(app, env, { forwardedPaths: definition.forwardedPaths?.(env), behindGateway: definition.behindGateway });
+    configureHttpApplication(app, env, {
+      forwardedPaths: definition.forwardedPaths?.(env),
+      behindGateway: definition.behindGateway,
+    });
     await definition.beforeListen?.(app, env);
     await app.startAllMicroservices();
     const host = definition.httpHost?.(env);

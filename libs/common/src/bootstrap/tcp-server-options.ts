@@ -9,7 +9,10 @@ export function tcpServerOptions(env: Environment, port: number): TcpOptions {
     options: {
       host: env.TCP_BIND_HOST,
       port,
-      socketClass: boundedJsonSocket({ maxFrameLength: env.TCP_MAX_FRAME_LENGTH, frameTimeoutMs: env.TCP_FRAME_TIMEOUT_MS }),
+      socketClass: boundedJsonSocket({
+        maxFrameLength: env.TCP_MAX_FRAME_LENGTH,
+        frameTimeoutMs: env.TCP_FRAME_TIMEOUT_MS,
+      }),
     },
   };
 }

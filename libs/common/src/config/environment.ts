@@ -1,17 +1,6 @@
 import { Transform } from 'class-transformer';
 import type { FeatureConfigSchema } from './feature-config';
-import {
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Matches,
-  Max,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }) =>
   typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
@@ -49,7 +38,10 @@ export class Environment {
   })
   LOG_LEVEL = 'info';
 
-  @Transform(toInt) @IsInt(port('PORT')) @Min(1, port('PORT')) @Max(65535, port('PORT'))
+  @Transform(toInt)
+  @IsInt(port('PORT'))
+  @Min(1, port('PORT'))
+  @Max(65535, port('PORT'))
   PORT = 3000;
 
   @IsOptional()
@@ -62,132 +54,207 @@ export class Environment {
   })
   DATABASE_URL?: string;
 
-  @Transform(toInt) @IsInt({ message: 'DATABASE_POOL_SIZE must be an integer from 1 to 100' }) @Min(1, { message: 'DATABASE_POOL_SIZE must be an integer from 1 to 100' }) @Max(100, { message: 'DATABASE_POOL_SIZE must be an integer from 1 to 100' })
+  @Transform(toInt)
+  @IsInt({ message: 'DATABASE_POOL_SIZE must be an integer from 1 to 100' })
+  @Min(1, { message: 'DATABASE_POOL_SIZE must be an integer from 1 to 100' })
+  @Max(100, { message: 'DATABASE_POOL_SIZE must be an integer from 1 to 100' })
   DATABASE_POOL_SIZE = 10;
 
   /** Production refuses the embedded database unless this says it is meant. */
-  @Transform(toBool) @IsBoolean({ message: 'ALLOW_EMBEDDED_DATABASE must be true or false' })
+  @Transform(toBool)
+  @IsBoolean({ message: 'ALLOW_EMBEDDED_DATABASE must be true or false' })
   ALLOW_EMBEDDED_DATABASE = false;
 
-  @IsOptional() @IsString() @MinLength(1, { message: 'PGLITE_DATA_DIR must be a directory path or memory://' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'PGLITE_DATA_DIR must be a directory path or memory://' })
   PGLITE_DATA_DIR?: string;
 
-  @Transform(toBool) @IsBoolean({ message: 'TRUST_PROXY must be true or false' })
+  @Transform(toBool)
+  @IsBoolean({ message: 'TRUST_PROXY must be true or false' })
   TRUST_PROXY = false;
 
-  @Transform(toInt) @IsInt({ message: 'MAX_BODY_BYTES must be a whole number of bytes' }) @Min(1024, { message: 'MAX_BODY_BYTES must be at least 1024' })
+  @Transform(toInt)
+  @IsInt({ message: 'MAX_BODY_BYTES must be a whole number of bytes' })
+  @Min(1024, { message: 'MAX_BODY_BYTES must be at least 1024' })
   MAX_BODY_BYTES = 65536;
 
-  @IsOptional() @IsString() @MinLength(32, { message: 'AUTH_COOKIE_SECRET must be at least 32 characters' })
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'AUTH_COOKIE_SECRET must be at least 32 characters' })
   AUTH_COOKIE_SECRET?: string;
 
-
-  @IsOptional() @Transform(toList)
-  @IsUrl(httpUrl, { each: true, message: 'ALLOWED_REDIRECT_URIS must be a comma-separated list of absolute http(s) URLs' })
+  @IsOptional()
+  @Transform(toList)
+  @IsUrl(httpUrl, {
+    each: true,
+    message: 'ALLOWED_REDIRECT_URIS must be a comma-separated list of absolute http(s) URLs',
+  })
   ALLOWED_REDIRECT_URIS?: string[];
 
   // Tokens
   @IsIn(['RS256', 'ES256', 'EdDSA'], { message: 'JWT_ALG must be one of RS256, ES256, EdDSA' })
   JWT_ALG: 'RS256' | 'ES256' | 'EdDSA' = 'RS256';
 
-  @IsOptional() @IsString() @MinLength(1, { message: 'JWT_ISSUER must not be empty' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'JWT_ISSUER must not be empty' })
   JWT_ISSUER?: string;
 
-  @IsOptional() @IsString() @MinLength(1, { message: 'JWT_KEYS_DIR must be a directory path' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1, { message: 'JWT_KEYS_DIR must be a directory path' })
   JWT_KEYS_DIR?: string;
 
   /** Every service a user's access token is meant for; each service checks that its own name is there. */
   @Transform(toList)
-  @Matches(/^[a-z][a-z0-9-]{0,39}$/, { each: true, message: 'TOKEN_AUDIENCES must be a comma-separated list of service names' })
+  @Matches(/^[a-z][a-z0-9-]{0,39}$/, {
+    each: true,
+    message: 'TOKEN_AUDIENCES must be a comma-separated list of service names',
+  })
   TOKEN_AUDIENCES: string[] = ['gateway', 'auth', 'orders', 'inventory'];
 
-  @Transform(toInt) @IsInt(seconds('SESSION_RETENTION')) @Min(1, seconds('SESSION_RETENTION'))
+  @Transform(toInt)
+  @IsInt(seconds('SESSION_RETENTION'))
+  @Min(1, seconds('SESSION_RETENTION'))
   SESSION_RETENTION = 7 * 24 * 3600;
 
-  @Transform(toInt) @IsInt(seconds('ACCESS_TOKEN_TTL')) @Min(1, seconds('ACCESS_TOKEN_TTL'))
+  @Transform(toInt)
+  @IsInt(seconds('ACCESS_TOKEN_TTL'))
+  @Min(1, seconds('ACCESS_TOKEN_TTL'))
   ACCESS_TOKEN_TTL = 900;
 
-  @Transform(toInt) @IsInt(seconds('REFRESH_TOKEN_TTL')) @Min(1, seconds('REFRESH_TOKEN_TTL'))
+  @Transform(toInt)
+  @IsInt(seconds('REFRESH_TOKEN_TTL'))
+  @Min(1, seconds('REFRESH_TOKEN_TTL'))
   REFRESH_TOKEN_TTL = 30 * 24 * 3600;
 
-  @Transform(toInt) @IsInt(seconds('REFRESH_TOKEN_MAX_AGE')) @Min(1, seconds('REFRESH_TOKEN_MAX_AGE'))
+  @Transform(toInt)
+  @IsInt(seconds('REFRESH_TOKEN_MAX_AGE'))
+  @Min(1, seconds('REFRESH_TOKEN_MAX_AGE'))
   REFRESH_TOKEN_MAX_AGE = 90 * 24 * 3600;
 
   /** Seconds after a rotation in which the rotated token may be presented again (two tabs, a retry); 0 = never. */
-  @Transform(toInt) @IsInt({ message: 'REFRESH_REUSE_INTERVAL must be a whole number of seconds from 0 to 300' }) @Min(0, { message: 'REFRESH_REUSE_INTERVAL must be a whole number of seconds from 0 to 300' }) @Max(300, { message: 'REFRESH_REUSE_INTERVAL must be a whole number of seconds from 0 to 300' })
+  @Transform(toInt)
+  @IsInt({ message: 'REFRESH_REUSE_INTERVAL must be a whole number of seconds from 0 to 300' })
+  @Min(0, { message: 'REFRESH_REUSE_INTERVAL must be a whole number of seconds from 0 to 300' })
+  @Max(300, { message: 'REFRESH_REUSE_INTERVAL must be a whole number of seconds from 0 to 300' })
   REFRESH_REUSE_INTERVAL = 10;
 
-  @Transform(toInt) @IsInt({ message: 'MAX_SESSIONS_PER_ACCOUNT must be an integer >= 1' }) @Min(1, { message: 'MAX_SESSIONS_PER_ACCOUNT must be an integer >= 1' })
+  @Transform(toInt)
+  @IsInt({ message: 'MAX_SESSIONS_PER_ACCOUNT must be an integer >= 1' })
+  @Min(1, { message: 'MAX_SESSIONS_PER_ACCOUNT must be an integer >= 1' })
   MAX_SESSIONS_PER_ACCOUNT = 10;
 
-  @Transform(toInt) @IsInt({ message: 'AUTH_RATE_LIMIT must be an integer >= 1 (requests per minute)' }) @Min(1, { message: 'AUTH_RATE_LIMIT must be an integer >= 1 (requests per minute)' })
+  @Transform(toInt)
+  @IsInt({ message: 'AUTH_RATE_LIMIT must be an integer >= 1 (requests per minute)' })
+  @Min(1, { message: 'AUTH_RATE_LIMIT must be an integer >= 1 (requests per minute)' })
   AUTH_RATE_LIMIT = 30;
 
   // Service identity
   /** JSON: [{"id","secret_sha256","audiences":[],"scopes":[]}]; development default: the orders client. */
-  @IsOptional() @IsString() @MinLength(2, { message: 'SERVICE_CLIENTS must be a JSON array of service clients' })
+  @IsOptional()
+  @IsString()
+  @MinLength(2, { message: 'SERVICE_CLIENTS must be a JSON array of service clients' })
   SERVICE_CLIENTS?: string;
 
-  @IsOptional() @IsString() @MinLength(16, { message: 'ORDERS_CLIENT_SECRET must be at least 16 characters' })
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'ORDERS_CLIENT_SECRET must be at least 16 characters' })
   ORDERS_CLIENT_SECRET?: string;
 
   // Split mode
   /** Signs the client address the gateway forwards to the auth app; development default outside production. */
-  @IsOptional() @IsString() @MinLength(32, { message: 'GATEWAY_SECRET must be at least 32 characters' })
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'GATEWAY_SECRET must be at least 32 characters' })
   GATEWAY_SECRET?: string;
 
-  @IsString() @MinLength(1, { message: 'AUTH_HTTP_HOST must be an address to listen on, e.g. 127.0.0.1' })
+  @IsString()
+  @MinLength(1, { message: 'AUTH_HTTP_HOST must be an address to listen on, e.g. 127.0.0.1' })
   AUTH_HTTP_HOST = '127.0.0.1';
 
-  @IsString() @MinLength(1, { message: 'ORDERS_HTTP_HOST must be an address to listen on, e.g. 127.0.0.1' })
+  @IsString()
+  @MinLength(1, { message: 'ORDERS_HTTP_HOST must be an address to listen on, e.g. 127.0.0.1' })
   ORDERS_HTTP_HOST = '127.0.0.1';
 
-  @IsString() @MinLength(1, { message: 'INVENTORY_HTTP_HOST must be an address to listen on, e.g. 127.0.0.1' })
+  @IsString()
+  @MinLength(1, { message: 'INVENTORY_HTTP_HOST must be an address to listen on, e.g. 127.0.0.1' })
   INVENTORY_HTTP_HOST = '127.0.0.1';
 
-  @Transform(toInt) @IsInt(port('AUTH_HTTP_PORT')) @Min(1, port('AUTH_HTTP_PORT')) @Max(65535, port('AUTH_HTTP_PORT'))
+  @Transform(toInt)
+  @IsInt(port('AUTH_HTTP_PORT'))
+  @Min(1, port('AUTH_HTTP_PORT'))
+  @Max(65535, port('AUTH_HTTP_PORT'))
   AUTH_HTTP_PORT = 3001;
 
-  @IsOptional() @IsUrl(httpUrl, { message: 'AUTH_HTTP_URL must be an absolute http(s) URL' })
+  @IsOptional()
+  @IsUrl(httpUrl, { message: 'AUTH_HTTP_URL must be an absolute http(s) URL' })
   AUTH_HTTP_URL?: string;
 
-  @Transform(toInt) @IsInt(port('ORDERS_HTTP_PORT')) @Min(1, port('ORDERS_HTTP_PORT')) @Max(65535, port('ORDERS_HTTP_PORT'))
+  @Transform(toInt)
+  @IsInt(port('ORDERS_HTTP_PORT'))
+  @Min(1, port('ORDERS_HTTP_PORT'))
+  @Max(65535, port('ORDERS_HTTP_PORT'))
   ORDERS_HTTP_PORT = 3002;
 
-  @Transform(toInt) @IsInt(port('INVENTORY_HTTP_PORT')) @Min(1, port('INVENTORY_HTTP_PORT')) @Max(65535, port('INVENTORY_HTTP_PORT'))
+  @Transform(toInt)
+  @IsInt(port('INVENTORY_HTTP_PORT'))
+  @Min(1, port('INVENTORY_HTTP_PORT'))
+  @Max(65535, port('INVENTORY_HTTP_PORT'))
   INVENTORY_HTTP_PORT = 3003;
 
-  @IsString() @MinLength(1, { message: 'TCP_BIND_HOST must be an address to listen on, e.g. 0.0.0.0' })
+  @IsString()
+  @MinLength(1, { message: 'TCP_BIND_HOST must be an address to listen on, e.g. 0.0.0.0' })
   TCP_BIND_HOST = '127.0.0.1';
 
-  @Transform(toInt) @IsInt({ message: 'TCP_MAX_FRAME_LENGTH must be a whole number of characters' }) @Min(1024, { message: 'TCP_MAX_FRAME_LENGTH must be at least 1024' })
+  @Transform(toInt)
+  @IsInt({ message: 'TCP_MAX_FRAME_LENGTH must be a whole number of characters' })
+  @Min(1024, { message: 'TCP_MAX_FRAME_LENGTH must be at least 1024' })
   TCP_MAX_FRAME_LENGTH = 1_048_576;
 
-  @Transform(toInt) @IsInt({ message: 'TCP_FRAME_TIMEOUT_MS must be a whole number of milliseconds' }) @Min(100, { message: 'TCP_FRAME_TIMEOUT_MS must be at least 100' })
+  @Transform(toInt)
+  @IsInt({ message: 'TCP_FRAME_TIMEOUT_MS must be a whole number of milliseconds' })
+  @Min(100, { message: 'TCP_FRAME_TIMEOUT_MS must be at least 100' })
   TCP_FRAME_TIMEOUT_MS = 10_000;
 
-  @IsString() @MinLength(1, { message: 'AUTH_TCP_HOST must be a host name or address' })
+  @IsString()
+  @MinLength(1, { message: 'AUTH_TCP_HOST must be a host name or address' })
   AUTH_TCP_HOST = '127.0.0.1';
 
-  @Transform(toInt) @IsInt(port('AUTH_TCP_PORT')) @Min(1, port('AUTH_TCP_PORT')) @Max(65535, port('AUTH_TCP_PORT'))
+  @Transform(toInt)
+  @IsInt(port('AUTH_TCP_PORT'))
+  @Min(1, port('AUTH_TCP_PORT'))
+  @Max(65535, port('AUTH_TCP_PORT'))
   AUTH_TCP_PORT = 4001;
 
-  @IsString() @MinLength(1, { message: 'ORDERS_TCP_HOST must be a host name or address' })
+  @IsString()
+  @MinLength(1, { message: 'ORDERS_TCP_HOST must be a host name or address' })
   ORDERS_TCP_HOST = '127.0.0.1';
 
-  @Transform(toInt) @IsInt(port('ORDERS_TCP_PORT')) @Min(1, port('ORDERS_TCP_PORT')) @Max(65535, port('ORDERS_TCP_PORT'))
+  @Transform(toInt)
+  @IsInt(port('ORDERS_TCP_PORT'))
+  @Min(1, port('ORDERS_TCP_PORT'))
+  @Max(65535, port('ORDERS_TCP_PORT'))
   ORDERS_TCP_PORT = 4002;
 
-  @IsString() @MinLength(1, { message: 'INVENTORY_TCP_HOST must be a host name or address' })
+  @IsString()
+  @MinLength(1, { message: 'INVENTORY_TCP_HOST must be a host name or address' })
   INVENTORY_TCP_HOST = '127.0.0.1';
 
-  @Transform(toInt) @IsInt(port('INVENTORY_TCP_PORT')) @Min(1, port('INVENTORY_TCP_PORT')) @Max(65535, port('INVENTORY_TCP_PORT'))
+  @Transform(toInt)
+  @IsInt(port('INVENTORY_TCP_PORT'))
+  @Min(1, port('INVENTORY_TCP_PORT'))
+  @Max(65535, port('INVENTORY_TCP_PORT'))
   INVENTORY_TCP_PORT = 4003;
 
   /** A declared feature's settings, as validated at start-up. */
   feature<T extends object>(schema: FeatureConfigSchema<T>): T {
     const config = this.#features.get(schema as FeatureConfigSchema);
-    if (!config) throw new Error(`${schema.name} was not validated with the environment: import its module before loading the environment`);
+    if (!config)
+      throw new Error(
+        `${schema.name} was not validated with the environment: import its module before loading the environment`,
+      );
     return config as T;
   }
 

@@ -13,13 +13,19 @@ describe('FeatureConfig', () => {
       WIDGET_COUNT = '3';
 
       static check(config: WidgetConfig, env: Environment): string[] {
-        return env.NODE_ENV === 'production' && config.WIDGET_COUNT === '3' ? ['WIDGET_COUNT must be chosen in production'] : [];
+        return env.NODE_ENV === 'production' && config.WIDGET_COUNT === '3'
+          ? ['WIDGET_COUNT must be chosen in production']
+          : [];
       }
     }
     expect(loadEnvironment({ WIDGET_COUNT: '7' }).feature(WidgetConfig).WIDGET_COUNT).toBe('7');
     expect(loadEnvironment({}).feature(WidgetConfig).WIDGET_COUNT).toBe('3');
-    expect(() => loadEnvironment({ WIDGET_COUNT: 'many', PORT: 'abc' })).toThrow(/PORT must be an integer[^]*WIDGET_COUNT must be a number/);
-    expect(() => loadEnvironment({ NODE_ENV: 'production' }, 'inventory')).toThrow(/WIDGET_COUNT must be chosen in production/);
+    expect(() => loadEnvironment({ WIDGET_COUNT: 'many', PORT: 'abc' })).toThrow(
+      /PORT must be an integer[^]*WIDGET_COUNT must be a number/,
+    );
+    expect(() => loadEnvironment({ NODE_ENV: 'production' }, 'inventory')).toThrow(
+      /WIDGET_COUNT must be chosen in production/,
+    );
     class Undeclared {}
     expect(() => loadEnvironment({}).feature(Undeclared)).toThrow(/Undeclared was not validated/);
   });

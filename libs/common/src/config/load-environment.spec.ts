@@ -53,12 +53,18 @@ describe('loadEnvironment', () => {
   });
 
   it('never echoes a value back, because some are secrets', () => {
-    expect(() => loadEnvironment({ GATEWAY_SECRET: 'short-secret' })).toThrow(/^Invalid configuration: GATEWAY_SECRET must be at least 32 characters/);
+    expect(() => loadEnvironment({ GATEWAY_SECRET: 'short-secret' })).toThrow(
+      /^Invalid configuration: GATEWAY_SECRET must be at least 32 characters/,
+    );
     expect(() => loadEnvironment({ GATEWAY_SECRET: 'short-secret' })).not.toThrow(/short-secret/);
   });
 
   describe('in production', () => {
-    const facebook = { NODE_ENV: 'production', FACEBOOK_APP_ID: '1234', FACEBOOK_APP_SECRET: 'an-app-secret-of-32-characters!!' };
+    const facebook = {
+      NODE_ENV: 'production',
+      FACEBOOK_APP_ID: '1234',
+      FACEBOOK_APP_SECRET: 'an-app-secret-of-32-characters!!',
+    };
     const complete = {
       ...facebook,
       DATABASE_URL: 'postgres://app@db.internal:5432/app',
@@ -80,7 +86,9 @@ describe('loadEnvironment', () => {
     it('refuses what cannot work, every problem at once, one line each', () => {
       const lines = problems({ ...facebook, ORDERS_CLIENT_SECRET: 'an-orders-secret-0123456789' }, 'monolith');
       expect(lines).toEqual([
-        expect.stringMatching(/^Invalid configuration: DATABASE_URL is required when NODE_ENV=production .*ALLOW_EMBEDDED_DATABASE=true/),
+        expect.stringMatching(
+          /^Invalid configuration: DATABASE_URL is required when NODE_ENV=production .*ALLOW_EMBEDDED_DATABASE=true/,
+        ),
         expect.stringMatching(/^Invalid configuration: ALLOWED_REDIRECT_URIS is required when NODE_ENV=production/),
         expect.stringMatching(/^Invalid configuration: SERVICE_CLIENTS is required when NODE_ENV=production/),
       ]);
@@ -88,7 +96,10 @@ describe('loadEnvironment', () => {
 
     it('mixes malformed values and missing settings in one report', () => {
       const lines = problems({ ...complete, PORT: 'abc', ALLOWED_REDIRECT_URIS: '' }, 'gateway');
-      expect(lines).toEqual([expect.stringMatching(/PORT must be an integer/), expect.stringMatching(/ALLOWED_REDIRECT_URIS is required/)]);
+      expect(lines).toEqual([
+        expect.stringMatching(/PORT must be an integer/),
+        expect.stringMatching(/ALLOWED_REDIRECT_URIS is required/),
+      ]);
     });
 
     it('asks each app only for what it uses', () => {
@@ -96,18 +107,25 @@ describe('loadEnvironment', () => {
         expect.stringMatching(/ALLOWED_REDIRECT_URIS is required/),
         expect.stringMatching(/GATEWAY_SECRET is required/),
       ]);
-      expect(problems({ NODE_ENV: 'production' }, 'inventory')).toEqual([expect.stringMatching(/DATABASE_URL is required/)]);
-      expect(problems({ NODE_ENV: 'production' }, 'orders')).toEqual([expect.stringMatching(/DATABASE_URL is required/), expect.stringMatching(/ORDERS_CLIENT_SECRET is required/)]);
+      expect(problems({ NODE_ENV: 'production' }, 'inventory')).toEqual([
+        expect.stringMatching(/DATABASE_URL is required/),
+      ]);
+      expect(problems({ NODE_ENV: 'production' }, 'orders')).toEqual([
+        expect.stringMatching(/DATABASE_URL is required/),
+        expect.stringMatching(/ORDERS_CLIENT_SECRET is required/),
+      ]);
       // (The Facebook app is the facebook module's own setting: FacebookConfig.)
       expect(problems({ NODE_ENV: 'production' }, 'auth')).toHaveLength(4);
       // The development secret is never a production default.
-      expect(problems({ ...complete, GATEWAY_SECRET: '' }, 'auth')).toEqual([expect.stringMatching(/GATEWAY_SECRET is required/)]);
+      expect(problems({ ...complete, GATEWAY_SECRET: '' }, 'auth')).toEqual([
+        expect.stringMatching(/GATEWAY_SECRET is required/),
+      ]);
     });
 
     it('starts when everything is configured, and on the embedded database only when asked to', () => {
-      for (const app of ['monolith', 'auth', 'gateway', 'orders', 'inventory'] as const) expect(problems(complete, app)).toEqual([]);
+      for (const app of ['monolith', 'auth', 'gateway', 'orders', 'inventory'] as const)
+        expect(problems(complete, app)).toEqual([]);
       expect(problems({ ...complete, DATABASE_URL: '', ALLOW_EMBEDDED_DATABASE: 'true' }, 'monolith')).toEqual([]);
     });
   });
 });
-

@@ -39,12 +39,14 @@ const PRODUCTION_REQUIREMENTS: ProductionRequirement[] = [
   {
     apps: ['monolith', 'auth', 'gateway'],
     unmet: (env) => !env.ALLOWED_REDIRECT_URIS?.length,
-    message: 'ALLOWED_REDIRECT_URIS is required when NODE_ENV=production: the SPA URLs a login may return to (without one every login is refused)',
+    message:
+      'ALLOWED_REDIRECT_URIS is required when NODE_ENV=production: the SPA URLs a login may return to (without one every login is refused)',
   },
   {
     apps: ['monolith', 'auth'],
     unmet: (env) => !env.SERVICE_CLIENTS,
-    message: 'SERVICE_CLIENTS is required when NODE_ENV=production: the service clients auth accepts (see .env.example; orders needs one to reserve stock)',
+    message:
+      'SERVICE_CLIENTS is required when NODE_ENV=production: the service clients auth accepts (see .env.example; orders needs one to reserve stock)',
   },
   {
     apps: ['monolith', 'orders'],
@@ -54,7 +56,8 @@ const PRODUCTION_REQUIREMENTS: ProductionRequirement[] = [
   {
     apps: ['auth', 'gateway'],
     unmet: (env) => !env.GATEWAY_SECRET,
-    message: 'GATEWAY_SECRET is required when NODE_ENV=production in split mode: the gateway signs with it the client address it forwards to auth',
+    message:
+      'GATEWAY_SECRET is required when NODE_ENV=production in split mode: the gateway signs with it the client address it forwards to auth',
   },
 ];
 
@@ -92,7 +95,8 @@ export function loadEnvironment(raw: Record<string, string | undefined>, app?: P
       if ((!app || requirement.apps.includes(app)) && requirement.unmet(env)) problems.push(requirement.message);
     }
   }
-  if (problems.length) throw new ConfigurationError(problems.map((problem) => `Invalid configuration: ${problem}`).join('\n'));
+  if (problems.length)
+    throw new ConfigurationError(problems.map((problem) => `Invalid configuration: ${problem}`).join('\n'));
   env.attachFeatures(features);
   return env;
 }

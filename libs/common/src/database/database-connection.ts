@@ -42,7 +42,8 @@ export class DatabaseConnection implements OnApplicationShutdown {
       this.embedded = await EmbeddedPostgres.start(dataDir);
       const message = `embedded PostgreSQL (PGlite) ready, data in ${dataDir}`;
       // Production gets here only with ALLOW_EMBEDDED_DATABASE=true: say so where operators look.
-      if (this.env.NODE_ENV === 'production') this.logger.warn(`${message}; production is running on the embedded database`);
+      if (this.env.NODE_ENV === 'production')
+        this.logger.warn(`${message}; production is running on the embedded database`);
       else this.logger.log(message);
     }
     return this.embedded.url;

@@ -13,7 +13,11 @@ export interface PreparedStatement {
  * embedded one): planned once per connection instead of on every call, and without TypeORM's
  * query runner, which cannot name a statement. For the hottest reads and writes only.
  */
-export async function queryPrepared<Row extends QueryResultRow>(dataSource: DataSource, statement: PreparedStatement, values: unknown[]): Promise<Row[]> {
+export async function queryPrepared<Row extends QueryResultRow>(
+  dataSource: DataSource,
+  statement: PreparedStatement,
+  values: unknown[],
+): Promise<Row[]> {
   const pool = (dataSource.driver as PostgresDriver).master as Pool;
   const { rows } = await pool.query<Row>({ name: statement.name, text: statement.text, values });
   return rows;

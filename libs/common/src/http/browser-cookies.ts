@@ -53,7 +53,9 @@ export function cookieOf(request: IncomingMessage, name: string): string | undef
 }
 
 /** The origins of ALLOWED_REDIRECT_URIS: the SPAs that may call the platform from a browser. */
-export const allowedOriginsOf = (env: Environment): string[] => [...new Set((env.ALLOWED_REDIRECT_URIS ?? []).map((uri) => new URL(uri).origin))];
+export const allowedOriginsOf = (env: Environment): string[] => [
+  ...new Set((env.ALLOWED_REDIRECT_URIS ?? []).map((uri) => new URL(uri).origin)),
+];
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -63,9 +65,14 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * without a CORS preflight we refuse) and, where the browser sent an Origin, one of the SPA
  * origins. Answers why a request breaks the rule, or undefined.
  */
-export function crossSiteRefusal(request: IncomingMessage, allowedOrigins: string[], changesState = !SAFE_METHODS.has(request.method ?? 'GET')): string | undefined {
+export function crossSiteRefusal(
+  request: IncomingMessage,
+  allowedOrigins: string[],
+  changesState = !SAFE_METHODS.has(request.method ?? 'GET'),
+): string | undefined {
   if (!changesState) return undefined;
-  if (!request.headers['x-requested-with']) return 'a cookie-authenticated request that changes state must send X-Requested-With';
+  if (!request.headers['x-requested-with'])
+    return 'a cookie-authenticated request that changes state must send X-Requested-With';
   const origin = request.headers.origin;
   if (origin !== undefined && !allowedOrigins.includes(origin)) return 'this origin may not use the session cookie';
   return undefined;

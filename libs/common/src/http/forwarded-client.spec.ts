@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import type { IncomingMessage } from 'node:http';
-import { clientAddressOf, FORWARDED_CLIENT_HEADER, resolveClientAddress, signForwardedClient, verifyForwardedClient } from './forwarded-client';
+import {
+  clientAddressOf,
+  FORWARDED_CLIENT_HEADER,
+  resolveClientAddress,
+  signForwardedClient,
+  verifyForwardedClient,
+} from './forwarded-client';
 
 const SECRET = 'a-gateway-secret-of-at-least-32-chars';
 const NOW = 1_800_000_000;
@@ -27,12 +33,16 @@ describe('the gateway’s signed client address', () => {
   });
 
   it('resolves a request’s client: the genuine header, else the address Express saw', () => {
-    const request = (headers: Record<string, string>, ip = '127.0.0.1') => ({ headers, ip, socket: { remoteAddress: ip } }) as unknown as IncomingMessage;
+    const request = (headers: Record<string, string>, ip = '127.0.0.1') =>
+      ({ headers, ip, socket: { remoteAddress: ip } }) as unknown as IncomingMessage;
     const signed = request({ [FORWARDED_CLIENT_HEADER]: signForwardedClient('203.0.113.9', SECRET) });
     resolveClientAddress(SECRET)(signed, undefined, () => undefined);
     expect(clientAddressOf(signed)).toBe('203.0.113.9');
 
-    const forged = request({ [FORWARDED_CLIENT_HEADER]: signForwardedClient('203.0.113.9', 'not-the-gateway-secret-0123456789ab'), 'x-forwarded-for': '198.51.100.1' });
+    const forged = request({
+      [FORWARDED_CLIENT_HEADER]: signForwardedClient('203.0.113.9', 'not-the-gateway-secret-0123456789ab'),
+      'x-forwarded-for': '198.51.100.1',
+    });
     resolveClientAddress(SECRET)(forged, undefined, () => undefined);
     expect(clientAddressOf(forged)).toBe('127.0.0.1');
 

@@ -15,18 +15,28 @@ const CLIENT_ADDRESS = Symbol('clientAddress');
 
 type ResolvedRequest = IncomingMessage & { ip?: string; [CLIENT_ADDRESS]?: string };
 
-const signature = (secret: string, issuedAt: number, address: string) => createHmac('sha256', secret).update(`${issuedAt} ${address}`).digest('base64url');
+const signature = (secret: string, issuedAt: number, address: string) =>
+  createHmac('sha256', secret).update(`${issuedAt} ${address}`).digest('base64url');
 
 /** The header value the gateway sends for `address`: `<issued-at> <address> <signature>`. */
-export function signForwardedClient(address: string, secret: string, nowSeconds = Math.floor(Date.now() / 1000)): string {
+export function signForwardedClient(
+  address: string,
+  secret: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): string {
   return `${nowSeconds} ${address} ${signature(secret, nowSeconds, address)}`;
 }
 
 /** The address in a genuine, fresh header; undefined for anything else. */
-export function verifyForwardedClient(value: unknown, secret: string, nowSeconds = Math.floor(Date.now() / 1000)): string | undefined {
+export function verifyForwardedClient(
+  value: unknown,
+  secret: string,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): string | undefined {
   if (typeof value !== 'string' || value.length > 200) return undefined;
   const [issued, address, presented, ...rest] = value.split(' ');
-  if (rest.length || !/^\d{1,12}$/.test(issued ?? '') || !/^[0-9A-Fa-f.:]{2,45}$/.test(address ?? '') || !presented) return undefined;
+  if (rest.length || !/^\d{1,12}$/.test(issued ?? '') || !/^[0-9A-Fa-f.:]{2,45}$/.test(address ?? '') || !presented)
+    return undefined;
   const issuedAt = Number(issued);
   if (Math.abs(nowSeconds - issuedAt) > MAX_AGE_SECONDS) return undefined;
   const expected = Buffer.from(signature(secret, issuedAt, address));
@@ -42,7 +52,9 @@ export function verifyForwardedClient(value: unknown, secret: string, nowSeconds
 export function resolveClientAddress(gatewaySecret: string | undefined) {
   return (request: IncomingMessage, _response: unknown, next: () => void): void => {
     const resolved = request as ResolvedRequest;
-    const forwarded = gatewaySecret ? verifyForwardedClient(request.headers[FORWARDED_CLIENT_HEADER], gatewaySecret) : undefined;
+    const forwarded = gatewaySecret
+      ? verifyForwardedClient(request.headers[FORWARDED_CLIENT_HEADER], gatewaySecret)
+      : undefined;
     resolved[CLIENT_ADDRESS] = forwarded ?? resolved.ip ?? request.socket.remoteAddress ?? 'unknown';
     next();
   };

@@ -61,13 +61,16 @@ export function boundedJsonSocket(limits: FrameLimits): new (socket: Socket) => 
         if (this.frameLength === null) {
           const delimiter = this.buffer.indexOf('#');
           if (delimiter === -1) {
-            if (this.buffer.length > MAX_PREFIX_DIGITS) throw new FramingError('Corrupted length value: no length prefix');
+            if (this.buffer.length > MAX_PREFIX_DIGITS)
+              throw new FramingError('Corrupted length value: no length prefix');
             return;
           }
           const prefix = this.buffer.slice(0, delimiter);
-          if (prefix.length > MAX_PREFIX_DIGITS || !DIGITS.test(prefix)) throw new FramingError('Corrupted length value: not a length');
+          if (prefix.length > MAX_PREFIX_DIGITS || !DIGITS.test(prefix))
+            throw new FramingError('Corrupted length value: not a length');
           const length = Number(prefix);
-          if (length > limits.maxFrameLength) throw new FramingError(`frame of ${length} characters exceeds ${limits.maxFrameLength}`);
+          if (length > limits.maxFrameLength)
+            throw new FramingError(`frame of ${length} characters exceeds ${limits.maxFrameLength}`);
           this.frameLength = length;
           this.buffer = this.buffer.slice(delimiter + 1);
         }
@@ -83,7 +86,10 @@ export function boundedJsonSocket(limits: FrameLimits): new (socket: Socket) => 
 
     private armDeadline(): void {
       if (this.deadline) return;
-      this.deadline = setTimeout(() => this.handleDataError(new FramingError('frame not completed in time')), limits.frameTimeoutMs);
+      this.deadline = setTimeout(
+        () => this.handleDataError(new FramingError('frame not completed in time')),
+        limits.frameTimeoutMs,
+      );
       this.deadline.unref();
     }
 

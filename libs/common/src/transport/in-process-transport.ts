@@ -1,5 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { BaseRpcContext, ClientProxy, type CustomTransportStrategy, type PacketMetadata, type ReadPacket, Server, type WritePacket } from '@nestjs/microservices';
+import {
+  BaseRpcContext,
+  ClientProxy,
+  type CustomTransportStrategy,
+  type PacketMetadata,
+  type ReadPacket,
+  Server,
+  type WritePacket,
+} from '@nestjs/microservices';
 
 /** The RPC context of a packet delivered in-process; same accessors as TcpContext. */
 export class InProcessContext extends BaseRpcContext<[string, PacketMetadata | undefined]> {
@@ -86,7 +94,10 @@ export class InProcessClient extends ClientProxy {
     let open = true;
     const server = this.bus.server;
     if (!server) {
-      callback({ err: { status: 503, error: 'unavailable', message: 'the in-process transport is not listening' }, isDisposed: true });
+      callback({
+        err: { status: 503, error: 'unavailable', message: 'the in-process transport is not listening' },
+        isDisposed: true,
+      });
       return () => undefined;
     }
     server

@@ -1,4 +1,11 @@
-import { type DynamicModule, Inject, Injectable, type INestApplication, Module, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Inject,
+  Injectable,
+  type INestApplication,
+  Module,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { type ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { Environment } from '../config/environment';
 import { InProcessBus, InProcessClient, InProcessServer } from './in-process-transport';
@@ -35,7 +42,10 @@ export class ServiceClientsModule {
       provide: serviceClientToken(service),
       inject: [Environment, ClientsLifecycle, InProcessBus],
       useFactory: (env: Environment, lifecycle: ClientsLifecycle, bus: InProcessBus) => {
-        const client = mode === 'in-process' ? new InProcessClient(bus) : ClientProxyFactory.create({ transport: Transport.TCP, options: addressOf(env) });
+        const client =
+          mode === 'in-process'
+            ? new InProcessClient(bus)
+            : ClientProxyFactory.create({ transport: Transport.TCP, options: addressOf(env) });
         lifecycle.clients.push(client);
         return client;
       },
