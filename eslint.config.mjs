@@ -40,10 +40,19 @@ const EMULATORS = {
   message: 'libs/emulators is development-only: load it through a dynamic import (see FacebookModule.register)',
 };
 for (const boundary of boundaries) boundary.rules['no-restricted-imports'][1].patterns.push(EMULATORS);
-boundaries.push({
-  files: ['apps/monolith/**/*.ts'],
-  rules: { 'no-restricted-imports': ['error', { patterns: [EMULATORS] }] },
-});
+// Who may import an app at all (the monolith, the end-to-end tests) goes through its public entry
+// point, apps/<app>/src/index.ts, so an app's files can move without breaking them.
+const INSIDE_AN_APP = {
+  regex: `(^|/)(apps/)?(${APPS.join('|')})/src/.+`,
+  message: 'import an app through its public entry point (apps/<app>/src)',
+};
+boundaries.push(
+  {
+    files: ['apps/monolith/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [EMULATORS, INSIDE_AN_APP] }] },
+  },
+  { files: ['test/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [INSIDE_AN_APP] }] } },
+);
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.data/**', 'test-artifacts/**', 'bench/results/**'] },

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { AccessTokenService } from '../apps/auth/src/tokens/access-token.service';
 import type { LoginTokens } from './support/auth-test-app';
 import { type Mode, type Platform, startPlatform } from './support/platform';
 import { type RpcTestClient, rpcTestClient } from './support/rpc-client';
 import { inventoryDelegationRequest } from './support/token-exchange';
+import { AccessTokenService } from '../apps/auth/src';
 
 const sku = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
 

@@ -78,9 +78,18 @@ describe('module boundaries', () => {
   });
 
   it.each([
-    ['apps/gateway/src/api/x.ts', '@app/contracts'],
+    ['test/x.e2e-spec.ts', '../apps/auth/src/accounts/account.service'],
+    ['test/support/x.ts', '../../apps/gateway/src/auth-proxy'],
+    ['apps/monolith/src/x.ts', '../../orders/src/orders.module'],
+  ])('refuses %s importing %s (past an app’s public entry point)', async (file, from) => {
+    expect(await restricted(file, from)).toEqual([expect.stringMatching(/public entry point/)]);
+  });
+
+  it.each([
+    ['test/x.e2e-spec.ts', '../apps/auth/src'],
+    ['apps/monolith/src/x.ts', '../../orders/src'],
     ['apps/orders/src/orders/x.ts', './orders.service'],
-    ['apps/monolith/src/x.ts', '../../gateway/src/gateway.module'],
+    ['apps/monolith/src/x.ts', '../../gateway/src'],
   ])('lets %s import %s', async (file, from) => {
     expect(await restricted(file, from)).toEqual([]);
   });

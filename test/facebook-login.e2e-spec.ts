@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AccountService } from '../apps/auth/src/accounts/account.service';
-import { BanService } from '../apps/auth/src/moderation/ban.service';
-import { Login } from '../apps/auth/src/accounts/login.entity';
+import { AccountService, BanService, Login, FacebookTokenCipher, signRequest } from '../apps/auth/src';
 import type { EmulatedApp, FacebookEmulator } from '@app/emulators';
-import { FacebookTokenCipher } from '../apps/auth/src/facebook/facebook-token-cipher';
-import { signRequest } from '../apps/auth/src/facebook/signed-request';
 import { type AuthTestApp, createAuthTestApp } from './support/auth-test-app';
 import { SPA_CALLBACK, facebookEnvironment, pkce, startFacebook } from './support/facebook-fixture';
 

@@ -6,12 +6,11 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { EmbeddedPostgres } from '@app/common';
-import { MonolithModule } from '../apps/monolith/src/monolith.module';
-import { authDatabase } from '../apps/auth/src/auth.database';
-import { inventoryDatabase } from '../apps/inventory/src/inventory.database';
-import { Product } from '../apps/inventory/src/products/product.entity';
 import { createTestApp } from './support/test-app';
 import { testEnvironment } from './support/test-environment';
+import { MonolithModule } from '../apps/monolith/src';
+import { authDatabase } from '../apps/auth/src';
+import { inventoryDatabase, Product } from '../apps/inventory/src';
 
 describe('database and /health (monolith)', () => {
   let app: INestApplication;

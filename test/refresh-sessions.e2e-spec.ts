@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { DataSource } from 'typeorm';
-import { AccountService } from '../apps/auth/src/accounts/account.service';
-import { AuditEvent } from '../apps/auth/src/audit/audit-event.entity';
-import { sha256Hex } from '../apps/auth/src/shared/token-hash';
 import { type AuthTestApp, createAuthTestApp } from './support/auth-test-app';
+import { AccountService, AuditEvent, sha256Hex } from '../apps/auth/src';
 
 describe('access tokens and refresh sessions', () => {
   let auth: AuthTestApp;

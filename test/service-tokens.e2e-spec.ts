@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import { BanService } from '../apps/auth/src/moderation/ban.service';
+import { BanService } from '../apps/auth/src';
 import type { EmulatedApp, FacebookEmulator } from '@app/emulators';
 import { type AuthTestApp, createAuthTestApp } from './support/auth-test-app';
 import { facebookEnvironment, startFacebook } from './support/facebook-fixture';

@@ -1,13 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { DataSource } from 'typeorm';
-import { BanService } from '../apps/auth/src/moderation/ban.service';
-import { SigningKeyService } from '../apps/auth/src/keys/signing-key.service';
-import { RevocationService } from '../apps/auth/src/revocations/revocation.service';
-import { SessionCleanupJob } from '../apps/auth/src/sessions/session-cleanup.job';
 import { FORWARDED_CLIENT_HEADER, signForwardedClient } from '@app/common';
 import { type AuthTestApp, createAuthTestApp } from './support/auth-test-app';
 import { freshClientAddress, freshLoopbackAddress, httpFrom } from './support/http-from';
+import { BanService, SigningKeyService, RevocationService, SessionCleanupJob } from '../apps/auth/src';
 
 describe('logout, sessions, bans and the revocation feed', () => {
   let auth: AuthTestApp;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomInt, randomUUID } from 'node:crypto';
 import { FORWARDED_CLIENT_HEADER, signForwardedClient } from '@app/common';
 import type { EmulatedApp, FacebookEmulator } from '@app/emulators';
-import { signRequest } from '../../apps/auth/src/facebook/signed-request';
+import { signRequest } from '../../apps/auth/src';
 import type { LoginTokens } from '../support/auth-test-app';
 import { startFacebookPlatform } from '../support/facebook-fixture';
 import { httpFrom } from '../support/http-from';

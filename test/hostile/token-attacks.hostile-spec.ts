@@ -3,7 +3,7 @@ import { createPublicKey, sign } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEVELOPMENT_ORDERS_CLIENT_SECRET } from '@app/contracts';
-import { SigningKeyService } from '../../apps/auth/src/keys/signing-key.service';
+import { SigningKeyService } from '../../apps/auth/src';
 import { type Platform, startSplit } from '../support/platform';
 import { type RpcTestClient, rpcTestClients } from '../support/rpc-client';
 import { inventoryDelegationRequest } from '../support/token-exchange';

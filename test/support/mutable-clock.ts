@@ -1,4 +1,4 @@
-import { Clock } from '../../apps/auth/src/clock/clock';
+import { Clock } from '../../apps/auth/src';
 
 /** A clock tests can move forward; starts at the real time. */
 export class MutableClock extends Clock {

@@ -1,10 +1,14 @@
 import { Body, Controller, HttpCode, Injectable, Module, Post } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Public } from '@app/common';
-import { AuthModule } from '../../apps/auth/src/auth.module';
-import { Client, type ClientContext } from '../../apps/auth/src/audit/client-context';
-import type { LoginProvider, ProviderIdentity } from '../../apps/auth/src/login/login-provider';
-import { LoginService } from '../../apps/auth/src/login/login.service';
+import {
+  AuthModule,
+  Client,
+  type ClientContext,
+  type LoginProvider,
+  type ProviderIdentity,
+  LoginService,
+} from '../../apps/auth/src';
 
 export interface TestLoginInput {
   userId?: string;

@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import { connectInProcessServer, startApplication } from '@app/common';
-import { mountBrowserSessions } from '../../gateway/src/browser-sessions/mount-browser-sessions';
-import { mountDemo } from '../../gateway/src/demo';
+import { mountBrowserSessions, mountDemo } from '../../gateway/src';
 import { MonolithModule } from './monolith.module';
 
 void startApplication({

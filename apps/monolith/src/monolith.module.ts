@@ -1,14 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { type Environment, platformModules, ServiceClientsModule } from '@app/common';
-import { authDatabase } from '../../auth/src/auth.database';
-import { inProcessSecurity } from '../../auth/src/auth-security.module';
-import { AuthModule } from '../../auth/src/auth.module';
-import { loginProviders } from '../../auth/src/login-providers';
-import { GatewayModule } from '../../gateway/src/gateway.module';
-import { inventoryDatabase } from '../../inventory/src/inventory.database';
-import { InventoryModule } from '../../inventory/src/inventory.module';
-import { ordersDatabase } from '../../orders/src/orders.database';
-import { OrdersModule } from '../../orders/src/orders.module';
+import { authDatabase, AuthModule, inProcessSecurity, loginProviders } from '../../auth/src';
+import { GatewayModule } from '../../gateway/src';
+import { inventoryDatabase, InventoryModule } from '../../inventory/src';
+import { ordersDatabase, OrdersModule } from '../../orders/src';
 import { servicesCalled } from '@app/contracts';
 
 /**

@@ -1,0 +1,6 @@
+// The gateway's public surface, for the composition root (apps/monolith) and the end-to-end tests.
+export { GatewayAppModule } from './gateway-app.module';
+export { GatewayModule } from './gateway.module';
+export { authProxyPaths, mountAuthProxy } from './auth-proxy';
+export { mountBrowserSessions } from './browser-sessions/mount-browser-sessions';
+export { mountDemo } from './demo';

@@ -1,0 +1,2 @@
+// The monolith's public surface, for the end-to-end tests.
+export { MonolithModule } from './monolith.module';
