@@ -16,6 +16,7 @@ import { FacebookRpcController } from './facebook-rpc.controller';
 import { FacebookSettings } from './facebook-settings';
 import { FacebookTokenCipher } from './facebook-token-cipher';
 import { FacebookConfig } from './facebook.config';
+import { FacebookStrategy } from './facebook.strategy';
 
 /** Facebook login (redirect and SDK flows) on top of the provider-neutral LoginModule, and Facebook's callbacks. */
 @Module({
@@ -35,6 +36,7 @@ import { FacebookConfig } from './facebook.config';
     FacebookTokenCipher,
     FacebookLoginProvider,
     FacebookAccountService,
+    FacebookStrategy,
   ],
   exports: [FacebookSettings, FacebookTokenCipher],
 })
