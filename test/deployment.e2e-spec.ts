@@ -2,6 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { loadEnvironment } from '@app/common';
+// The auth app's entry point declares its settings (JWT_KEYS_DIR among them), as loading it at start-up does.
+import { AccessTokensConfig } from '../apps/auth/src';
 
 // Docker cannot run here: these checks read docker-compose.yml and the Dockerfile the way
 // compose would, and hold them to .env.example and the app's own configuration rules.
@@ -212,8 +214,9 @@ describe('the runtime image, read without a Docker engine', () => {
     (name) => {
       const env = loadEnvironment(environmentOf(name), name);
       const mounted = (compose.services[name].volumes ?? []).map((volume) => volume.split(':')[1]);
-      const written = [...mounted, ...(name === 'auth' ? [env.JWT_KEYS_DIR!] : [])];
-      if (name === 'auth') expect(mounted).toContain(env.JWT_KEYS_DIR);
+      const keys = env.feature(AccessTokensConfig).JWT_KEYS_DIR;
+      const written = [...mounted, ...(name === 'auth' ? [keys] : [])];
+      if (name === 'auth') expect(mounted).toContain(keys);
       for (const path of written) expect({ path, owner: image.owners.get(path) }).toEqual({ path, owner: image.user });
     },
   );

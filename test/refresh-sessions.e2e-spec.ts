@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { DataSource } from 'typeorm';
 import { type AuthTestApp, createAuthTestApp } from './support/auth-test-app';
-import { AccountService, AuditEvent, sha256Hex } from '../apps/auth/src';
+import { AccountService, AuditEvent, sha256Hex, SessionsConfig } from '../apps/auth/src';
 
 describe('access tokens and refresh sessions', () => {
   let auth: AuthTestApp;
@@ -191,7 +191,7 @@ describe('presenting a rotated token again (REFRESH_REUSE_INTERVAL)', () => {
   });
 
   it('accepts the reuse for 10 s by default, measured from the first use, and revokes the family after', async () => {
-    expect(auth.env.REFRESH_REUSE_INTERVAL).toBe(10);
+    expect(auth.env.feature(SessionsConfig).REFRESH_REUSE_INTERVAL).toBe(10);
     const { refresh_token: first } = await auth.login();
     await auth.refresh(first).expect(200);
     auth.clock.advance(9);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import { BanService } from '../apps/auth/src';
+import { BanService, AccessTokensConfig } from '../apps/auth/src';
 import type { EmulatedApp, FacebookEmulator } from '@app/emulators';
 import { type AuthTestApp, createAuthTestApp } from './support/auth-test-app';
 import { facebookEnvironment, startFacebook } from './support/facebook-fixture';
@@ -168,11 +168,11 @@ describe('service tokens: client credentials and on-behalf-of token exchange', (
 
     it('answers 400 invalid_grant for an expired, revoked, banned, foreign or already delegated subject', async () => {
       const expired = await auth.login();
-      auth.clock.advance(auth.env.ACCESS_TOKEN_TTL + 60);
+      auth.clock.advance(auth.env.feature(AccessTokensConfig).ACCESS_TOKEN_TTL + 60);
       try {
         expect((await exchange(expired.access_token).expect(400)).body.error).toBe('invalid_grant');
       } finally {
-        auth.clock.advance(-(auth.env.ACCESS_TOKEN_TTL + 60));
+        auth.clock.advance(-(auth.env.feature(AccessTokensConfig).ACCESS_TOKEN_TTL + 60));
       }
 
       const revoked = await auth.login();

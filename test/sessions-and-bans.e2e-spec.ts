@@ -4,7 +4,14 @@ import { DataSource } from 'typeorm';
 import { FORWARDED_CLIENT_HEADER, signForwardedClient } from '@app/common';
 import { type AuthTestApp, createAuthTestApp } from './support/auth-test-app';
 import { freshClientAddress, freshLoopbackAddress, httpFrom } from './support/http-from';
-import { BanService, SigningKeyService, RevocationService, SessionCleanupJob } from '../apps/auth/src';
+import {
+  BanService,
+  SigningKeyService,
+  RevocationService,
+  SessionCleanupJob,
+  AccessTokensConfig,
+  SessionsConfig,
+} from '../apps/auth/src';
 
 describe('logout, sessions, bans and the revocation feed', () => {
   let auth: AuthTestApp;
@@ -168,7 +175,7 @@ describe('logout, sessions, bans and the revocation feed', () => {
     const ended = await auth.login();
     await auth.http().post('/auth/logout').send({ refresh_token: ended.refresh_token }).expect(204);
     const live = await auth.login();
-    auth.clock.advance(auth.env.SESSION_RETENTION + 60);
+    auth.clock.advance(auth.env.feature(SessionsConfig).SESSION_RETENTION + 60);
     try {
       const result = await auth.app.get(SessionCleanupJob).run();
       expect(result.sessions).toBeGreaterThanOrEqual(1);
@@ -182,7 +189,7 @@ describe('logout, sessions, bans and the revocation feed', () => {
         .query('SELECT count(*)::int AS count FROM auth.refresh_tokens WHERE session_id = $1', [ended.session_id]);
       expect(tokens[0].count).toBe(0);
     } finally {
-      auth.clock.advance(-(auth.env.SESSION_RETENTION + 60));
+      auth.clock.advance(-(auth.env.feature(SessionsConfig).SESSION_RETENTION + 60));
     }
   });
 });
@@ -382,9 +389,9 @@ describe.each(['RS256', 'ES256', 'EdDSA'] as const)('signing with %s and rotatin
     }
 
     // Once every token of the old key has expired, it leaves the JWKS.
-    auth.clock.advance(auth.env.ACCESS_TOKEN_TTL + 120);
+    auth.clock.advance(auth.env.feature(AccessTokensConfig).ACCESS_TOKEN_TTL + 120);
     const later = (await auth.http().get('/.well-known/jwks.json').expect(200)).body;
     expect(later.keys.map((k: { kid: string }) => k.kid)).toEqual([newKid]);
-    auth.clock.advance(-(auth.env.ACCESS_TOKEN_TTL + 120));
+    auth.clock.advance(-(auth.env.feature(AccessTokensConfig).ACCESS_TOKEN_TTL + 120));
   });
 });

@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { decodeProtectedHeader } from 'jose';
 import { type AppName, type AppProcess, spawnApp, spawnScript, waitForStatus } from './support/app-process';
+import { AccessTokensConfig } from '../apps/auth/src';
 import { createAuthTestApp } from './support/auth-test-app';
 import { freePort } from './support/free-port';
 
@@ -158,7 +159,7 @@ describe('npm run keys:rotate', () => {
     try {
       const oldKid = decodeProtectedHeader((await auth.login()).access_token).kid;
       const rotation = spawnScript('dist/apps/auth/src/keys/rotate-signing-key.js', {
-        JWT_KEYS_DIR: auth.env.JWT_KEYS_DIR!,
+        JWT_KEYS_DIR: auth.env.feature(AccessTokensConfig).JWT_KEYS_DIR,
       });
       expect(await rotation.exited).toBe(0);
       expect(rotation.output()).toMatch(/new RS256 signing key \S+ in .*; 1 retired key\(s\) still published/);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { configureHttpApplication, connectInProcessServer, type Environment, tcpServerOptions } from '@app/common';
-import { Clock } from '../../apps/auth/src';
+import { Clock, AccessTokensConfig } from '../../apps/auth/src';
 import { authProxyPaths, mountAuthProxy, mountBrowserSessions, GatewayAppModule } from '../../apps/gateway/src';
 import { InventoryAppModule } from '../../apps/inventory/src';
 import { MonolithModule } from '../../apps/monolith/src';
@@ -93,7 +93,11 @@ export async function startSplit(overrides: Record<string, string | undefined> =
   const auth: AuthTestApp = await createAuthTestApp(shared, { tcpPort: ports.auth, behindGateway: true });
   await auth.app.listen(0, '127.0.0.1');
   const authUrl = `http://127.0.0.1:${(auth.app.getHttpServer().address() as { port: number }).port}`;
-  const env = testEnvironment({ ...shared, JWT_KEYS_DIR: auth.env.JWT_KEYS_DIR, AUTH_HTTP_URL: authUrl });
+  const env = testEnvironment({
+    ...shared,
+    JWT_KEYS_DIR: auth.env.feature(AccessTokensConfig).JWT_KEYS_DIR,
+    AUTH_HTTP_URL: authUrl,
+  });
   const services: INestApplication[] = [];
   for (const [root, port] of [
     [InventoryAppModule.forRoot(env), ports.inventory],

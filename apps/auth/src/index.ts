@@ -18,5 +18,7 @@ export { BanService } from './moderation/ban.service';
 export { RevocationService } from './revocations/revocation.service';
 export { SessionCleanupJob } from './sessions/session-cleanup.job';
 export { sha256Hex } from './shared/token-hash';
+export { AccessTokensConfig } from './shared/access-tokens.config';
+export { SessionsConfig } from './sessions/sessions.config';
 export { AccessTokenService } from './tokens/access-token.service';
 export { inProcessSecurity } from './auth-security.module';

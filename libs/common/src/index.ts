@@ -22,3 +22,4 @@ export * from './transport/service-clients';
 export * from './validation/plain-text.decorator';
 export * from './http/forwarded-client';
 export * from './http/browser-cookies';
+export * from './config/feature-config-provider';

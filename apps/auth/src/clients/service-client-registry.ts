@@ -4,6 +4,7 @@ import { Environment } from '@app/common';
 import { OAuthException } from '../shared/oauth.exception';
 import type { TokenParameters } from '../tokens/token-grant';
 import { DEVELOPMENT_ORDERS_CLIENT_SECRET } from '@app/contracts';
+import { ClientsConfig } from './clients.config';
 
 export interface ServiceClient {
   id: string;
@@ -27,8 +28,8 @@ const formDecode = (value: string) => decodeURIComponent(value.replace(/\+/g, ' 
 export class ServiceClientRegistry {
   private readonly clients = new Map<string, ServiceClient>();
 
-  constructor(env: Environment) {
-    for (const client of this.parse(env)) this.clients.set(client.id, client);
+  constructor(env: Environment, config: ClientsConfig) {
+    for (const client of this.parse(env, config)) this.clients.set(client.id, client);
   }
 
   /** RFC 6749 §2.3.1: HTTP Basic or client_id/client_secret in the body, not both. */
@@ -55,15 +56,15 @@ export class ServiceClientRegistry {
     return client;
   }
 
-  private parse(env: Environment): ServiceClient[] {
-    if (!env.SERVICE_CLIENTS) {
+  private parse(env: Environment, { SERVICE_CLIENTS }: ClientsConfig): ServiceClient[] {
+    if (!SERVICE_CLIENTS) {
       if (env.NODE_ENV === 'production') return [];
       const secret = env.ORDERS_CLIENT_SECRET ?? DEVELOPMENT_ORDERS_CLIENT_SECRET;
       return [{ id: 'orders', secretSha256: sha256(secret), audiences: ['inventory'], scopes: ['inventory:reserve'] }];
     }
     let raw: unknown;
     try {
-      raw = JSON.parse(env.SERVICE_CLIENTS);
+      raw = JSON.parse(SERVICE_CLIENTS);
     } catch {
       throw new Error('SERVICE_CLIENTS must be a JSON array of {id, secret_sha256, audiences, scopes}');
     }

@@ -24,6 +24,7 @@ import { type LoginState, LoginStateCookie } from '../login/login-state-cookie';
 import { CurrentLogin, LoginStateGuard } from '../login/login-state.guard';
 import { LoginService } from '../login/login.service';
 import { CredentialRateLimitGuard } from '../rate-limit/credential-rate-limit.guard';
+import { SessionsConfig } from '../sessions/sessions.config';
 import { OAuthException } from '../shared/oauth.exception';
 import type { TokenResponse } from '../tokens/token-response';
 import { FacebookAuthGuard } from './facebook-auth.guard';
@@ -50,12 +51,13 @@ export class FacebookLoginController {
 
   constructor(
     private readonly env: Environment,
+    sessions: SessionsConfig,
     private readonly stateCookie: LoginStateCookie,
     private readonly provider: FacebookLoginProvider,
     private readonly logins: LoginService,
     private readonly codes: LoginCodeService,
   ) {
-    this.cookies = browserCookies(env);
+    this.cookies = browserCookies(env, sessions.REFRESH_TOKEN_MAX_AGE);
   }
 
   @Get()

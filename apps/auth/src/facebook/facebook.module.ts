@@ -1,6 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Environment } from '@app/common';
+import { Environment, featureConfigProvider } from '@app/common';
 import { AuditModule } from '../audit/audit.module';
 import { ClockModule } from '../clock/clock.module';
 import { LoginModule } from '../login/login.module';
@@ -30,7 +30,7 @@ import { FacebookStrategy } from './facebook.strategy';
   ],
   controllers: [FacebookLoginController, FacebookCallbacksController, FacebookRpcController],
   providers: [
-    { provide: FacebookConfig, inject: [Environment], useFactory: (env: Environment) => env.feature(FacebookConfig) },
+    featureConfigProvider(FacebookConfig),
     FacebookSettings,
     FacebookGraphClient,
     FacebookTokenCipher,

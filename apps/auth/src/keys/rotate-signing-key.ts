@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { environmentOrExit } from '@app/common';
+import { AccessTokensConfig } from '../shared/access-tokens.config';
 import { SigningKeyStore } from './signing-key-store';
 
 /**
@@ -8,10 +9,10 @@ import { SigningKeyStore } from './signing-key-store';
  */
 async function main(): Promise<void> {
   const env = environmentOrExit('auth');
-  const dir = env.JWT_KEYS_DIR ?? '.data/keys';
+  const { JWT_KEYS_DIR: dir, ACCESS_TOKEN_TTL } = env.feature(AccessTokensConfig);
   const store = new SigningKeyStore(dir);
   const now = new Date();
-  await store.prune(now, env.ACCESS_TOKEN_TTL + 60);
+  await store.prune(now, ACCESS_TOKEN_TTL + 60);
   const keys = await store.rotate(env.JWT_ALG, now);
   const active = keys.at(-1)!;
   process.stdout.write(

@@ -5,6 +5,7 @@ import type { JSONWebKeySet } from 'jose';
 import { Environment } from '@app/common';
 import { Clock } from '../clock/clock';
 import { type SigningKey, SigningKeyStore } from './signing-key-store';
+import { AccessTokensConfig } from '../shared/access-tokens.config';
 
 /** Seconds a retired key stays published beyond the access-token lifetime (clock skew, in-flight calls). */
 const PUBLISH_MARGIN_SECONDS = 60;
@@ -25,13 +26,14 @@ export class SigningKeyService implements OnModuleInit {
 
   constructor(
     private readonly env: Environment,
+    private readonly config: AccessTokensConfig,
     private readonly clock: Clock,
   ) {
-    this.store = new SigningKeyStore(env.JWT_KEYS_DIR ?? '.data/keys');
+    this.store = new SigningKeyStore(config.JWT_KEYS_DIR);
   }
 
   get publishForSeconds(): number {
-    return this.env.ACCESS_TOKEN_TTL + PUBLISH_MARGIN_SECONDS;
+    return this.config.ACCESS_TOKEN_TTL + PUBLISH_MARGIN_SECONDS;
   }
 
   async onModuleInit(): Promise<void> {
@@ -39,7 +41,7 @@ export class SigningKeyService implements OnModuleInit {
     this.keys = await this.store.ensureActive(this.env.JWT_ALG, this.clock.now());
     if (this.keys.length > before) {
       const level = this.env.NODE_ENV === 'production' ? 'warn' : 'log';
-      this.logger[level](`generated a ${this.env.JWT_ALG} signing key in ${this.env.JWT_KEYS_DIR ?? '.data/keys'}`);
+      this.logger[level](`generated a ${this.env.JWT_ALG} signing key in ${this.config.JWT_KEYS_DIR}`);
     }
     this.loadedMtime = await this.manifestMtime();
   }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { Test } from '@nestjs/testing';
 import type { CookieOptions, Request, Response } from 'express';
-import { Environment, loadEnvironment } from '@app/common';
+import { Environment, featureConfigProvider, loadEnvironment } from '@app/common';
+import { LoginConfig } from './login.config';
 import { LoginStateCookie } from './login-state-cookie';
 
 /** A browser's side of the cookie: what the server set, sent back on the next request. */
@@ -20,7 +21,7 @@ class Browser {
 async function cookies(overrides: Record<string, string> = {}) {
   const env = loadEnvironment({ AUTH_COOKIE_SECRET: 'a-cookie-secret-of-at-least-32-characters', ...overrides });
   const moduleRef = await Test.createTestingModule({
-    providers: [LoginStateCookie, { provide: Environment, useValue: env }],
+    providers: [LoginStateCookie, { provide: Environment, useValue: env }, featureConfigProvider(LoginConfig)],
   }).compile();
   return moduleRef.get(LoginStateCookie);
 }

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { CookieOptions, Request, Response } from 'express';
 import { cookieOf, Environment } from '@app/common';
+import { LoginConfig } from './login.config';
 
 /** What the browser carries between leaving for Facebook and coming back. */
 export interface LoginState {
@@ -30,9 +31,12 @@ const cookieName = (provider: string) => `${provider}_login_state`;
 export class LoginStateCookie {
   private readonly secret: Buffer;
 
-  constructor(private readonly env: Environment) {
-    if (env.AUTH_COOKIE_SECRET) {
-      this.secret = Buffer.from(env.AUTH_COOKIE_SECRET);
+  constructor(
+    private readonly env: Environment,
+    config: LoginConfig,
+  ) {
+    if (config.AUTH_COOKIE_SECRET) {
+      this.secret = Buffer.from(config.AUTH_COOKIE_SECRET);
     } else {
       this.secret = randomBytes(32);
       if (env.NODE_ENV === 'production') {

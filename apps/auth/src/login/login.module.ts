@@ -10,6 +10,8 @@ import { LoginCode } from './login-code.entity';
 import { LoginCodeService } from './login-code.service';
 import { LoginStateCookie } from './login-state-cookie';
 import { LoginService } from './login.service';
+import { featureConfigProvider } from '@app/common';
+import { LoginConfig } from './login.config';
 
 /**
  * Provider-neutral login: admission of a provider-verified identity, the login-state cookie that
@@ -25,7 +27,13 @@ import { LoginService } from './login.service';
     SessionsModule,
     TokensModule,
   ],
-  providers: [LoginService, LoginCodeService, LoginStateCookie, AuthorizationCodeGrant],
+  providers: [
+    LoginService,
+    LoginCodeService,
+    LoginStateCookie,
+    AuthorizationCodeGrant,
+    featureConfigProvider(LoginConfig),
+  ],
   exports: [LoginService, LoginCodeService, LoginStateCookie],
 })
 export class LoginModule {}

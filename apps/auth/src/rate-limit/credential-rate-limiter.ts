@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { RateLimiterMemory, RateLimiterPostgres, type RateLimiterRes } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
-import { Environment } from '@app/common';
+import { RateLimitConfig } from './rate-limit.config';
 
 /**
  * One budget of AUTH_RATE_LIMIT requests per minute per client across every credential endpoint,
@@ -16,8 +16,8 @@ import { Environment } from '@app/common';
 export class CredentialRateLimiter {
   private readonly limiter: RateLimiterPostgres;
 
-  constructor(env: Environment, @InjectDataSource() dataSource: DataSource) {
-    const options = { keyPrefix: 'credentials', points: env.AUTH_RATE_LIMIT, duration: 60 };
+  constructor(config: RateLimitConfig, @InjectDataSource() dataSource: DataSource) {
+    const options = { keyPrefix: 'credentials', points: config.AUTH_RATE_LIMIT, duration: 60 };
     this.limiter = new RateLimiterPostgres({
       ...options,
       storeClient: dataSource,

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, LessThan, MoreThan, type Repository } from 'typeorm';
-import { Environment } from '@app/common';
 import type { RevocationFeedPage } from '@app/security';
 import { Clock } from '../clock/clock';
 import { Revocation } from './revocation.entity';
+import { AccessTokensConfig } from '../shared/access-tokens.config';
 
 const FEED_PAGE_SIZE = 500;
 // Entries outlive the tokens they affect by this much (clock skew between services).
@@ -15,7 +15,7 @@ const nextWholeSecond = (time: Date) => (Math.floor(time.getTime() / 1000) + 1) 
 export class RevocationService {
   constructor(
     @InjectRepository(Revocation) private readonly revocations: Repository<Revocation>,
-    private readonly env: Environment,
+    private readonly config: AccessTokensConfig,
     private readonly clock: Clock,
   ) {}
 
@@ -77,7 +77,7 @@ export class RevocationService {
     await repository.insert({
       ...entry,
       createdAt: now,
-      expiresAt: new Date(now.getTime() + (this.env.ACCESS_TOKEN_TTL + RETENTION_MARGIN_SECONDS) * 1000),
+      expiresAt: new Date(now.getTime() + (this.config.ACCESS_TOKEN_TTL + RETENTION_MARGIN_SECONDS) * 1000),
     });
   }
 }

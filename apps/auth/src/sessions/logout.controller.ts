@@ -26,6 +26,7 @@ import { Client, type ClientContext } from '../audit/client-context';
 import { LocalAccessTokenVerifier } from '../keys/local-access-token-verifier';
 import { LogoutDto, RevokeDto } from './logout.dto';
 import { Session } from './session.entity';
+import { SessionsConfig } from './sessions.config';
 import { SessionService } from './session.service';
 
 @ServiceAudience('auth')
@@ -36,11 +37,12 @@ export class LogoutController {
 
   constructor(
     env: Environment,
+    sessionsConfig: SessionsConfig,
     private readonly sessions: SessionService,
     private readonly audit: AuditService,
     private readonly accessTokens: LocalAccessTokenVerifier,
   ) {
-    this.cookies = browserCookies(env);
+    this.cookies = browserCookies(env, sessionsConfig.REFRESH_TOKEN_MAX_AGE);
     this.origins = allowedOriginsOf(env);
   }
 

@@ -2,9 +2,9 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Environment } from '@app/common';
 import { Clock } from '../clock/clock';
 import { RevocationService } from '../revocations/revocation.service';
+import { SessionsConfig } from './sessions.config';
 
 export interface CleanupResult {
   sessions: number;
@@ -23,14 +23,14 @@ export class SessionCleanupJob {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly env: Environment,
+    private readonly config: SessionsConfig,
     private readonly clock: Clock,
     private readonly revocations: RevocationService,
   ) {}
 
   @Cron(CronExpression.EVERY_HOUR, { name: 'session-cleanup' })
   async run(): Promise<CleanupResult> {
-    const cutoff = new Date(this.clock.now().getTime() - this.env.SESSION_RETENTION * 1000);
+    const cutoff = new Date(this.clock.now().getTime() - this.config.SESSION_RETENTION * 1000);
     const [tokens] = await this.dataSource.query(
       `WITH gone AS (
          DELETE FROM auth.refresh_tokens t USING auth.sessions s

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, IsNull, MoreThan } from 'typeorm';
-import { Environment, queryPrepared } from '@app/common';
+import { queryPrepared } from '@app/common';
 import { Account } from '../accounts/account.entity';
 import type { AccountClaims } from '../accounts/account.service';
 import { AuditService } from '../audit/audit.service';
@@ -13,6 +13,7 @@ import { newOpaqueToken, sha256Hex } from '../shared/token-hash';
 import { RefreshToken } from './refresh-token.entity';
 import { ROTATE_REFRESH_TOKEN, type RotationRow } from './rotate-refresh-token.sql';
 import { Session } from './session.entity';
+import { SessionsConfig } from './sessions.config';
 
 /** What holds a session on the client: a refresh token (memory and cookie mode) or a browser-session cookie (session mode). */
 export type SessionHolder = 'refresh_token' | 'browser';
@@ -49,7 +50,7 @@ export type SessionEndReason =
 export class SessionService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly env: Environment,
+    private readonly config: SessionsConfig,
     private readonly clock: Clock,
     private readonly revocations: RevocationService,
     private readonly audit: AuditService,
@@ -75,12 +76,12 @@ export class SessionService {
       where: { accountId, revokedAt: IsNull(), expiresAt: MoreThan(now), idleExpiresAt: MoreThan(now) },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
-    const excess = live.length - this.env.MAX_SESSIONS_PER_ACCOUNT + 1;
+    const excess = live.length - this.config.MAX_SESSIONS_PER_ACCOUNT + 1;
     for (const oldest of live.slice(0, Math.max(excess, 0))) {
       await this.end(oldest.id, 'evicted', manager);
       await this.audit.record('session_evicted', { accountId, sessionId: oldest.id, client }, manager);
     }
-    const expiresAt = new Date(now.getTime() + this.env.REFRESH_TOKEN_MAX_AGE * 1000);
+    const expiresAt = new Date(now.getTime() + this.config.REFRESH_TOKEN_MAX_AGE * 1000);
     const idleExpiresAt = this.idleExpiry(now, expiresAt);
     const browserSecret = holder === 'browser' ? newOpaqueToken() : undefined;
     const session = await manager.getRepository(Session).save(
@@ -157,7 +158,7 @@ export class SessionService {
     const tokenHash = sha256Hex(presented);
     const now = this.clock.now();
     const refreshToken = newOpaqueToken();
-    const idleExpiry = new Date(now.getTime() + this.env.REFRESH_TOKEN_TTL * 1000);
+    const idleExpiry = new Date(now.getTime() + this.config.REFRESH_TOKEN_TTL * 1000);
     const values = [
       tokenHash,
       now,
@@ -183,7 +184,7 @@ export class SessionService {
 
   /** A token first used after this may still be presented again. */
   private reuseCutoff(now: Date): Date {
-    return new Date(now.getTime() - this.env.REFRESH_REUSE_INTERVAL * 1000);
+    return new Date(now.getTime() - this.config.REFRESH_REUSE_INTERVAL * 1000);
   }
 
   /** Why a refresh token was not accepted; revokes the family when a rotated token is replayed. */
@@ -280,7 +281,7 @@ export class SessionService {
   }
 
   private idleExpiry(now: Date, absoluteExpiry: Date): Date {
-    return new Date(Math.min(now.getTime() + this.env.REFRESH_TOKEN_TTL * 1000, absoluteExpiry.getTime()));
+    return new Date(Math.min(now.getTime() + this.config.REFRESH_TOKEN_TTL * 1000, absoluteExpiry.getTime()));
   }
 
   private async issueRefreshToken(

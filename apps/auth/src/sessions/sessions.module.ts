@@ -10,6 +10,8 @@ import { RefreshToken } from './refresh-token.entity';
 import { SessionCleanupJob } from './session-cleanup.job';
 import { Session } from './session.entity';
 import { SessionService } from './session.service';
+import { featureConfigProvider } from '@app/common';
+import { SessionsConfig } from './sessions.config';
 
 /** Sessions (refresh-token families or browser sessions), their rotation, ending and cleanup. */
 @Module({
@@ -22,7 +24,7 @@ import { SessionService } from './session.service';
     RevocationsModule,
   ],
   controllers: [LogoutController],
-  providers: [SessionService, SessionCleanupJob],
-  exports: [SessionService],
+  providers: [SessionService, SessionCleanupJob, featureConfigProvider(SessionsConfig)],
+  exports: [SessionService, SessionsConfig],
 })
 export class SessionsModule {}

@@ -4,6 +4,7 @@ import { Environment } from '@app/common';
 import { ACCESS_TOKEN_TYPE, encodeAccessTokenClaims, signCompactJws } from '@app/security';
 import { Clock } from '../clock/clock';
 import { SigningKeyService } from '../keys/signing-key.service';
+import { AccessTokensConfig } from '../shared/access-tokens.config';
 
 export interface AccessTokenRequest {
   subject: string;
@@ -32,6 +33,7 @@ export interface IssuedAccessToken {
 export class AccessTokenService {
   constructor(
     private readonly env: Environment,
+    private readonly config: AccessTokensConfig,
     private readonly keys: SigningKeyService,
     private readonly clock: Clock,
   ) {}
@@ -39,13 +41,13 @@ export class AccessTokenService {
   async issue(request: AccessTokenRequest): Promise<IssuedAccessToken> {
     const key = await this.keys.activeKey();
     const iat = Math.max(Math.floor(this.clock.now().getTime() / 1000), request.notBefore ?? 0);
-    let exp = iat + (request.lifetime ?? this.env.ACCESS_TOKEN_TTL);
+    let exp = iat + (request.lifetime ?? this.config.ACCESS_TOKEN_TTL);
     if (request.notAfter !== undefined) exp = Math.min(exp, request.notAfter);
     const jti = randomUUID();
     const payload = encodeAccessTokenClaims({
       iss: this.env.JWT_ISSUER!,
       sub: request.subject,
-      aud: request.audience ?? this.env.TOKEN_AUDIENCES,
+      aud: request.audience ?? this.config.TOKEN_AUDIENCES,
       iat,
       exp,
       jti,

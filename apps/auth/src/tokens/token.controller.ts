@@ -12,6 +12,7 @@ import {
 import { ServiceAudience } from '@app/security';
 import { CredentialRateLimitGuard } from '../rate-limit/credential-rate-limit.guard';
 import { Client, type ClientContext } from '../audit/client-context';
+import { SessionsConfig } from '../sessions/sessions.config';
 import { OAuthException } from '../shared/oauth.exception';
 import { TokenGrantRegistry } from './token-grant-registry';
 import { tokenParametersOf } from './token-parameters';
@@ -29,9 +30,10 @@ export class TokenController {
 
   constructor(
     env: Environment,
+    sessions: SessionsConfig,
     private readonly grants: TokenGrantRegistry,
   ) {
-    this.cookies = browserCookies(env);
+    this.cookies = browserCookies(env, sessions.REFRESH_TOKEN_MAX_AGE);
     this.origins = allowedOriginsOf(env);
   }
 

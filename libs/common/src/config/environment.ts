@@ -80,11 +80,6 @@ export class Environment {
   MAX_BODY_BYTES = 65536;
 
   @IsOptional()
-  @IsString()
-  @MinLength(32, { message: 'AUTH_COOKIE_SECRET must be at least 32 characters' })
-  AUTH_COOKIE_SECRET?: string;
-
-  @IsOptional()
   @Transform(toList)
   @IsUrl(httpUrl, {
     each: true,
@@ -101,63 +96,7 @@ export class Environment {
   @MinLength(1, { message: 'JWT_ISSUER must not be empty' })
   JWT_ISSUER?: string;
 
-  @IsOptional()
-  @IsString()
-  @MinLength(1, { message: 'JWT_KEYS_DIR must be a directory path' })
-  JWT_KEYS_DIR?: string;
-
-  /** Every service a user's access token is meant for; each service checks that its own name is there. */
-  @Transform(toList)
-  @Matches(/^[a-z][a-z0-9-]{0,39}$/, {
-    each: true,
-    message: 'TOKEN_AUDIENCES must be a comma-separated list of service names',
-  })
-  TOKEN_AUDIENCES: string[] = ['gateway', 'auth', 'orders', 'inventory'];
-
-  @Transform(toInt)
-  @IsInt(seconds('SESSION_RETENTION'))
-  @Min(1, seconds('SESSION_RETENTION'))
-  SESSION_RETENTION = 7 * 24 * 3600;
-
-  @Transform(toInt)
-  @IsInt(seconds('ACCESS_TOKEN_TTL'))
-  @Min(1, seconds('ACCESS_TOKEN_TTL'))
-  ACCESS_TOKEN_TTL = 900;
-
-  @Transform(toInt)
-  @IsInt(seconds('REFRESH_TOKEN_TTL'))
-  @Min(1, seconds('REFRESH_TOKEN_TTL'))
-  REFRESH_TOKEN_TTL = 30 * 24 * 3600;
-
-  @Transform(toInt)
-  @IsInt(seconds('REFRESH_TOKEN_MAX_AGE'))
-  @Min(1, seconds('REFRESH_TOKEN_MAX_AGE'))
-  REFRESH_TOKEN_MAX_AGE = 90 * 24 * 3600;
-
-  /** Seconds after a rotation in which the rotated token may be presented again (two tabs, a retry); 0 = never. */
-  @Transform(toInt)
-  @IsInt({ message: 'REFRESH_REUSE_INTERVAL must be a whole number of seconds from 0 to 300' })
-  @Min(0, { message: 'REFRESH_REUSE_INTERVAL must be a whole number of seconds from 0 to 300' })
-  @Max(300, { message: 'REFRESH_REUSE_INTERVAL must be a whole number of seconds from 0 to 300' })
-  REFRESH_REUSE_INTERVAL = 10;
-
-  @Transform(toInt)
-  @IsInt({ message: 'MAX_SESSIONS_PER_ACCOUNT must be an integer >= 1' })
-  @Min(1, { message: 'MAX_SESSIONS_PER_ACCOUNT must be an integer >= 1' })
-  MAX_SESSIONS_PER_ACCOUNT = 10;
-
-  @Transform(toInt)
-  @IsInt({ message: 'AUTH_RATE_LIMIT must be an integer >= 1 (requests per minute)' })
-  @Min(1, { message: 'AUTH_RATE_LIMIT must be an integer >= 1 (requests per minute)' })
-  AUTH_RATE_LIMIT = 30;
-
   // Service identity
-  /** JSON: [{"id","secret_sha256","audiences":[],"scopes":[]}]; development default: the orders client. */
-  @IsOptional()
-  @IsString()
-  @MinLength(2, { message: 'SERVICE_CLIENTS must be a JSON array of service clients' })
-  SERVICE_CLIENTS?: string;
-
   @IsOptional()
   @IsString()
   @MinLength(16, { message: 'ORDERS_CLIENT_SECRET must be at least 16 characters' })

@@ -8,11 +8,6 @@ describe('loadEnvironment', () => {
     expect(env.PUBLIC_URL).toBe('http://localhost:3000');
     expect(env.JWT_ISSUER).toBe('http://localhost:3000');
     expect(env.JWT_ALG).toBe('RS256');
-    expect(env.ACCESS_TOKEN_TTL).toBe(900);
-    expect(env.REFRESH_TOKEN_TTL).toBe(30 * 24 * 3600);
-    expect(env.REFRESH_TOKEN_MAX_AGE).toBe(90 * 24 * 3600);
-    expect(env.MAX_SESSIONS_PER_ACCOUNT).toBe(10);
-    expect(env.AUTH_RATE_LIMIT).toBe(30);
     expect(env.AUTH_HTTP_URL).toBe('http://127.0.0.1:3001');
   });
 
@@ -38,9 +33,7 @@ describe('loadEnvironment', () => {
     ['PORT', '70000', /PORT must be an integer TCP port from 1 to 65535/],
     ['JWT_ALG', 'HS256', /JWT_ALG must be one of RS256, ES256, EdDSA/],
     ['DATABASE_URL', 'mysql://x', /DATABASE_URL must be a postgres/],
-    ['ACCESS_TOKEN_TTL', '0', /ACCESS_TOKEN_TTL must be a whole number of seconds/],
     ['ALLOWED_REDIRECT_URIS', 'https://ok.example.com/,javascript:alert(1)', /ALLOWED_REDIRECT_URIS must be/],
-    ['TOKEN_AUDIENCES', 'gateway,Orders Service', /TOKEN_AUDIENCES must be a comma-separated list of service names/],
   ])('rejects %s=%s with one line naming it', (name, value, message) => {
     const attempt = () => loadEnvironment({ [name]: value });
     expect(attempt).toThrow(ConfigurationError);
@@ -90,7 +83,6 @@ describe('loadEnvironment', () => {
           /^Invalid configuration: DATABASE_URL is required when NODE_ENV=production .*ALLOW_EMBEDDED_DATABASE=true/,
         ),
         expect.stringMatching(/^Invalid configuration: ALLOWED_REDIRECT_URIS is required when NODE_ENV=production/),
-        expect.stringMatching(/^Invalid configuration: SERVICE_CLIENTS is required when NODE_ENV=production/),
       ]);
     });
 
@@ -114,8 +106,8 @@ describe('loadEnvironment', () => {
         expect.stringMatching(/DATABASE_URL is required/),
         expect.stringMatching(/ORDERS_CLIENT_SECRET is required/),
       ]);
-      // (The Facebook app is the facebook module's own setting: FacebookConfig.)
-      expect(problems({ NODE_ENV: 'production' }, 'auth')).toHaveLength(4);
+      // (The Facebook app and SERVICE_CLIENTS are the auth app's own settings: FacebookConfig, ClientsConfig.)
+      expect(problems({ NODE_ENV: 'production' }, 'auth')).toHaveLength(3);
       // The development secret is never a production default.
       expect(problems({ ...complete, GATEWAY_SECRET: '' }, 'auth')).toEqual([
         expect.stringMatching(/GATEWAY_SECRET is required/),

@@ -43,12 +43,6 @@ const PRODUCTION_REQUIREMENTS: ProductionRequirement[] = [
       'ALLOWED_REDIRECT_URIS is required when NODE_ENV=production: the SPA URLs a login may return to (without one every login is refused)',
   },
   {
-    apps: ['monolith', 'auth'],
-    unmet: (env) => !env.SERVICE_CLIENTS,
-    message:
-      'SERVICE_CLIENTS is required when NODE_ENV=production: the service clients auth accepts (see .env.example; orders needs one to reserve stock)',
-  },
-  {
     apps: ['monolith', 'orders'],
     unmet: (env) => !env.ORDERS_CLIENT_SECRET,
     message: 'ORDERS_CLIENT_SECRET is required when NODE_ENV=production: orders authenticates with it to reserve stock',
@@ -89,12 +83,12 @@ export function loadEnvironment(raw: Record<string, string | undefined>, app?: P
   env.AUTH_HTTP_URL = (env.AUTH_HTTP_URL ?? `http://127.0.0.1:${env.AUTH_HTTP_PORT}`).replace(/\/+$/, '');
   env.ALLOWED_REDIRECT_URIS ??= env.NODE_ENV === 'production' ? [] : [`${env.PUBLIC_URL}/`];
   if (env.NODE_ENV !== 'production') env.GATEWAY_SECRET ??= DEVELOPMENT_GATEWAY_SECRET;
-  for (const [schema, config] of features) problems.push(...(schema.check?.(config, env) ?? []));
   if (env.NODE_ENV === 'production') {
     for (const requirement of PRODUCTION_REQUIREMENTS) {
       if ((!app || requirement.apps.includes(app)) && requirement.unmet(env)) problems.push(requirement.message);
     }
   }
+  for (const [schema, config] of features) problems.push(...(schema.check?.(config, env) ?? []));
   if (problems.length)
     throw new ConfigurationError(problems.map((problem) => `Invalid configuration: ${problem}`).join('\n'));
   env.attachFeatures(features);

@@ -25,9 +25,10 @@ const YEAR_MS = 365 * 24 * 3600 * 1000;
  * the session cookie, which is host-wide; `__Secure-` for the refresh cookie, whose path is /auth),
  * so a sibling subdomain or a plain-http page cannot set or overwrite them.
  */
-export function browserCookies(env: Environment): BrowserCookies {
+export function browserCookies(env: Environment, sessionLifetimeSeconds?: number): BrowserCookies {
   const secure = env.PUBLIC_URL!.startsWith('https://');
-  const lifetime = env.REFRESH_TOKEN_MAX_AGE * 1000;
+  // Callers that only read or clear the cookies need no lifetime.
+  const lifetime = sessionLifetimeSeconds === undefined ? undefined : sessionLifetimeSeconds * 1000;
   return {
     refresh: {
       name: secure ? '__Secure-auth_refresh' : 'auth_refresh',
