@@ -11,6 +11,14 @@ export const ROLES = {
   service: 'service',
 } as const;
 
+/** The scopes the platform itself gives meaning to. */
+export const SCOPES = {
+  /** Reserve and release stock at inventory: only in a token orders exchanged on a user's behalf. */
+  inventoryReserve: 'inventory:reserve',
+  /** Read a user's long-lived Facebook token (auth.facebook.token), for a service calling Graph. */
+  facebookToken: 'facebook:token',
+} as const;
+
 /**
  * The one rule for a list of roles given to an account: at most 20 lower-case names, never
  * `service`. Used by the gateway's request body and auth's message alike.

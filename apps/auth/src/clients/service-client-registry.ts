@@ -3,7 +3,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Environment } from '@app/common';
 import { OAuthException } from '../shared/oauth.exception';
 import type { TokenParameters } from '../tokens/token-grant';
-import { DEVELOPMENT_ORDERS_CLIENT_SECRET } from '@app/contracts';
+import { DEVELOPMENT_ORDERS_CLIENT_SECRET, SCOPES } from '@app/contracts';
 import { ClientsConfig } from './clients.config';
 
 export interface ServiceClient {
@@ -60,7 +60,9 @@ export class ServiceClientRegistry {
     if (!SERVICE_CLIENTS) {
       if (env.NODE_ENV === 'production') return [];
       const secret = env.ORDERS_CLIENT_SECRET ?? DEVELOPMENT_ORDERS_CLIENT_SECRET;
-      return [{ id: 'orders', secretSha256: sha256(secret), audiences: ['inventory'], scopes: ['inventory:reserve'] }];
+      return [
+        { id: 'orders', secretSha256: sha256(secret), audiences: ['inventory'], scopes: [SCOPES.inventoryReserve] },
+      ];
     }
     let raw: unknown;
     try {

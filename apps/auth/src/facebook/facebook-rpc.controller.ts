@@ -3,7 +3,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
 import { type AccessTokenClaims, CurrentUser, Roles, Scopes, ServiceAudience } from '@app/security';
 import { Login } from '../accounts/login.entity';
-import { AccountRequest, AUTH_PATTERNS, ROLES } from '@app/contracts';
+import { AccountRequest, AUTH_PATTERNS, ROLES, SCOPES } from '@app/contracts';
 import { FACEBOOK } from './facebook-login.provider';
 import { FacebookTokenCipher } from './facebook-token-cipher';
 
@@ -22,7 +22,7 @@ export class FacebookRpcController {
 
   @MessagePattern(AUTH_PATTERNS.facebookToken)
   @Roles(ROLES.service)
-  @Scopes('facebook:token')
+  @Scopes(SCOPES.facebookToken)
   async facebookToken(@Payload() request: AccountRequest, @CurrentUser() caller: AccessTokenClaims) {
     if (caller.sid || caller.act || !caller.client_id)
       throw new ForbiddenException('only a service token may obtain Facebook tokens');

@@ -16,6 +16,7 @@ import {
   SkuRequest,
   INVENTORY_PATTERNS,
   ROLES,
+  SCOPES,
 } from '@app/contracts';
 import { InventoryService } from './inventory.service';
 
@@ -46,14 +47,14 @@ export class InventoryRpcController {
   /** Only orders, acting for a user (token exchange), may reserve; a plain user token may not. */
   @MessagePattern(INVENTORY_PATTERNS.reserve)
   @DelegatedBy('orders')
-  @Scopes('inventory:reserve')
+  @Scopes(SCOPES.inventoryReserve)
   reserve(@Payload() request: ReserveRequest, @CurrentUser() caller: AccessTokenClaims) {
     return this.inventory.reserve(request.reservationId, caller.sub, request.items);
   }
 
   @MessagePattern(INVENTORY_PATTERNS.release)
   @DelegatedBy('orders')
-  @Scopes('inventory:reserve')
+  @Scopes(SCOPES.inventoryReserve)
   release(@Payload() request: ReleaseRequest, @CurrentUser() caller: AccessTokenClaims) {
     return this.inventory.release(request.reservationId, caller.sub);
   }

@@ -3,7 +3,7 @@ import type { ClientProxy } from '@nestjs/microservices';
 import { createHash } from 'node:crypto';
 import { Environment, InjectService } from '@app/common';
 import { sendRpc } from '@app/security';
-import { AUTH_PATTERNS, DEVELOPMENT_ORDERS_CLIENT_SECRET } from '@app/contracts';
+import { AUTH_PATTERNS, DEVELOPMENT_ORDERS_CLIENT_SECRET, SCOPES } from '@app/contracts';
 
 const CACHE_LIMIT = 10_000;
 const EXPIRY_MARGIN_MS = 30_000;
@@ -40,7 +40,7 @@ export class DelegatedTokenService implements OnModuleInit {
       subject_token: userToken,
       subject_token_type: 'urn:ietf:params:oauth:token-type:access_token',
       audience: 'inventory',
-      scope: 'inventory:reserve',
+      scope: SCOPES.inventoryReserve,
     });
     if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, { token: response.access_token, expiresAt: Date.now() + response.expires_in * 1000 });
