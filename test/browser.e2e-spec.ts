@@ -49,7 +49,8 @@ describe.each(deployments)('the demo SPA in Chromium (%s)', (deployment) => {
   afterAll(async () => {
     await browser?.close();
     await platform?.stop();
-    await new Promise((done) => attacker?.close(done));
+    // Each only if it started: a failed start-up must not hang the tear-down.
+    if (attacker) await new Promise((done) => attacker.close(done));
   });
 
   const inMode = async (mode: 'memory' | 'cookie' | 'session'): Promise<BrowserContext> => {
