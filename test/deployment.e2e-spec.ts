@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { loadEnvironment } from '@app/common';
+import { SERVICES } from '@app/contracts';
 // The auth app's entry point declares its settings (JWT_KEYS_DIR among them), as loading it at start-up does.
 import { AccessTokensConfig } from '../apps/auth/src';
 
@@ -29,12 +30,9 @@ interface ComposeService {
 }
 
 const appServices = ['auth', 'orders', 'inventory', 'gateway'] as const;
-const httpPortVariable = {
-  auth: 'AUTH_HTTP_PORT',
-  orders: 'ORDERS_HTTP_PORT',
-  inventory: 'INVENTORY_HTTP_PORT',
-  gateway: 'PORT',
-};
+/** The port an app's health check probes: the gateway's public PORT, a service's own HTTP listener. */
+const httpPortOf = (name: (typeof appServices)[number], env: ReturnType<typeof loadEnvironment>) =>
+  name === 'gateway' ? env.PORT : SERVICES[name].listener(env).httpPort;
 
 /** `${NAME:-default}` / `${NAME:?message}` as compose substitutes them, with sample secrets. */
 function substitute(value: string): string {
@@ -92,24 +90,21 @@ describe('docker-compose.yml', () => {
   });
 
   it.each(appServices)('%s health check probes its own HTTP port', (name) => {
-    const env = loadEnvironment(environmentOf(name));
-    const port = env[httpPortVariable[name] as 'PORT'];
+    const port = httpPortOf(name, loadEnvironment(environmentOf(name)));
     expect(compose.services[name].healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${port}/health`);
   });
 
   it('points every service address at the compose service of that name', () => {
     for (const name of appServices) {
       const env = loadEnvironment(environmentOf(name));
-      expect(env.AUTH_TCP_HOST).toBe('auth');
-      expect(env.ORDERS_TCP_HOST).toBe('orders');
-      expect(env.INVENTORY_TCP_HOST).toBe('inventory');
-      expect(env.AUTH_HTTP_URL).toBe(`http://auth:${env.AUTH_HTTP_PORT}`);
+      for (const service of ['auth', 'orders', 'inventory'] as const)
+        expect(SERVICES[service].address(env).host).toBe(service);
+      expect(env.AUTH_HTTP_URL).toBe(`http://auth:${SERVICES.auth.listener(env).httpPort}`);
       expect(env.TCP_BIND_HOST).toBe('0.0.0.0');
     }
     const expected = (name: 'auth' | 'orders' | 'inventory') => {
-      const env = loadEnvironment(environmentOf(name));
-      const tcp = { auth: env.AUTH_TCP_PORT, orders: env.ORDERS_TCP_PORT, inventory: env.INVENTORY_TCP_PORT }[name];
-      return [String(env[httpPortVariable[name] as 'PORT']), String(tcp)];
+      const { httpPort, tcpPort } = SERVICES[name].listener(loadEnvironment(environmentOf(name)));
+      return [String(httpPort), String(tcpPort)];
     };
     for (const name of ['auth', 'orders', 'inventory'] as const) {
       expect(compose.services[name].expose?.sort()).toEqual(expected(name).sort());

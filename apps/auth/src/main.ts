@@ -1,14 +1,15 @@
 import 'reflect-metadata';
 import { startApplication, tcpServerOptions } from '@app/common';
 import { AuthAppModule } from './auth-app.module';
+import { SERVICES } from '@app/contracts';
 
 void startApplication({
   name: 'auth',
   rootModule: (env) => AuthAppModule.forRoot(env),
-  httpPort: (env) => env.AUTH_HTTP_PORT,
-  httpHost: (env) => env.AUTH_HTTP_HOST,
+  httpPort: (env) => SERVICES.auth.listener(env).httpPort,
+  httpHost: (env) => SERVICES.auth.listener(env).httpHost,
   behindGateway: true,
   beforeListen: (app, env) => {
-    app.connectMicroservice(tcpServerOptions(env, env.AUTH_TCP_PORT), { inheritAppConfig: true });
+    app.connectMicroservice(tcpServerOptions(env, SERVICES.auth.listener(env).tcpPort), { inheritAppConfig: true });
   },
 });

@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import { createProxyMiddleware } from 'http-proxy-middleware';
 import type { Request } from 'express';
 import { type Environment, FORWARDED_CLIENT_HEADER, isUnderPathPrefix, signForwardedClient } from '@app/common';
+import { SERVICES } from '@app/contracts';
 
 /** What the gateway forwards to the auth app in split mode, so an SPA sees one origin. */
 export const AUTH_PATHS = ['/auth', '/.well-known'];
@@ -20,11 +21,15 @@ const EMULATOR_PATH = '/_facebook';
 export const authProxyPaths = (env: Environment): string[] =>
   env.NODE_ENV === 'production' ? AUTH_PATHS : [...AUTH_PATHS, EMULATOR_PATH];
 
+/** AUTH_HTTP_URL, or the auth app's own HTTP listener on this machine. */
+export const authHttpUrl = (env: Environment): string =>
+  (env.AUTH_HTTP_URL ?? `http://127.0.0.1:${SERVICES.auth.listener(env).httpPort}`).replace(/\/+$/, '');
+
 export function mountAuthProxy(app: INestApplication, env: Environment): void {
   const prefixes = authProxyPaths(env);
   app.use(
     createProxyMiddleware({
-      target: env.AUTH_HTTP_URL,
+      target: authHttpUrl(env),
       pathFilter: (path) => isUnderPathPrefix(path, prefixes),
       xfwd: true,
       proxyTimeout: 10_000,

@@ -1,13 +1,16 @@
 import 'reflect-metadata';
 import { startApplication, tcpServerOptions } from '@app/common';
 import { InventoryAppModule } from './inventory-app.module';
+import { SERVICES } from '@app/contracts';
 
 void startApplication({
   name: 'inventory',
   rootModule: (env) => InventoryAppModule.forRoot(env),
-  httpPort: (env) => env.INVENTORY_HTTP_PORT,
-  httpHost: (env) => env.INVENTORY_HTTP_HOST,
+  httpPort: (env) => SERVICES.inventory.listener(env).httpPort,
+  httpHost: (env) => SERVICES.inventory.listener(env).httpHost,
   beforeListen: (app, env) => {
-    app.connectMicroservice(tcpServerOptions(env, env.INVENTORY_TCP_PORT), { inheritAppConfig: true });
+    app.connectMicroservice(tcpServerOptions(env, SERVICES.inventory.listener(env).tcpPort), {
+      inheritAppConfig: true,
+    });
   },
 });

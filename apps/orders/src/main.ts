@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { startApplication, tcpServerOptions } from '@app/common';
 import { OrdersAppModule } from './orders-app.module';
+import { SERVICES } from '@app/contracts';
 
 void startApplication({
   name: 'orders',
   rootModule: (env) => OrdersAppModule.forRoot(env),
-  httpPort: (env) => env.ORDERS_HTTP_PORT,
-  httpHost: (env) => env.ORDERS_HTTP_HOST,
+  httpPort: (env) => SERVICES.orders.listener(env).httpPort,
+  httpHost: (env) => SERVICES.orders.listener(env).httpHost,
   beforeListen: (app, env) => {
-    app.connectMicroservice(tcpServerOptions(env, env.ORDERS_TCP_PORT), { inheritAppConfig: true });
+    app.connectMicroservice(tcpServerOptions(env, SERVICES.orders.listener(env).tcpPort), { inheritAppConfig: true });
   },
 });

@@ -19,6 +19,7 @@ export * from './bootstrap/tcp-server-options';
 export * from './bootstrap/platform-validation.pipe';
 export * from './transport/in-process-transport';
 export * from './transport/service-clients';
+export * from './transport/service-declaration';
 export * from './validation/plain-text.decorator';
 export * from './http/forwarded-client';
 export * from './http/browser-cookies';

@@ -1,17 +1,17 @@
-import type { ServiceAddresses } from '@app/common';
+import { declareService, type ServiceAddresses } from '@app/common';
 
 /**
- * Where each service's TCP transport is found in the configuration of an app that calls it. Apps
- * register the ones they call: `ServiceClientsModule.register('tcp', servicesCalled('auth'))`.
+ * The platform's services and the settings that place them (`<NAME>_TCP_HOST`/`_TCP_PORT`,
+ * `<NAME>_HTTP_HOST`/`_HTTP_PORT`). A new service is one line here, beside its patterns and DTOs.
  */
-export const SERVICE_ADDRESSES = {
-  auth: (env) => ({ host: env.AUTH_TCP_HOST, port: env.AUTH_TCP_PORT }),
-  orders: (env) => ({ host: env.ORDERS_TCP_HOST, port: env.ORDERS_TCP_PORT }),
-  inventory: (env) => ({ host: env.INVENTORY_TCP_HOST, port: env.INVENTORY_TCP_PORT }),
-} satisfies ServiceAddresses;
+export const SERVICES = {
+  auth: declareService('auth', { tcpPort: 4001, httpPort: 3001 }),
+  orders: declareService('orders', { tcpPort: 4002, httpPort: 3002 }),
+  inventory: declareService('inventory', { tcpPort: 4003, httpPort: 3003 }),
+};
 
-export type ServiceName = keyof typeof SERVICE_ADDRESSES;
+export type ServiceName = keyof typeof SERVICES;
 
-/** The addresses of just these services. */
+/** The addresses of the services an app calls: `ServiceClientsModule.register('tcp', servicesCalled('auth'))`. */
 export const servicesCalled = (...names: ServiceName[]): ServiceAddresses =>
-  Object.fromEntries(names.map((name) => [name, SERVICE_ADDRESSES[name]]));
+  Object.fromEntries(names.map((name) => [name, SERVICES[name].address]));

@@ -109,39 +109,9 @@ export class Environment {
   @MinLength(32, { message: 'GATEWAY_SECRET must be at least 32 characters' })
   GATEWAY_SECRET?: string;
 
-  @IsString()
-  @MinLength(1, { message: 'AUTH_HTTP_HOST must be an address to listen on, e.g. 127.0.0.1' })
-  AUTH_HTTP_HOST = '127.0.0.1';
-
-  @IsString()
-  @MinLength(1, { message: 'ORDERS_HTTP_HOST must be an address to listen on, e.g. 127.0.0.1' })
-  ORDERS_HTTP_HOST = '127.0.0.1';
-
-  @IsString()
-  @MinLength(1, { message: 'INVENTORY_HTTP_HOST must be an address to listen on, e.g. 127.0.0.1' })
-  INVENTORY_HTTP_HOST = '127.0.0.1';
-
-  @Transform(toInt)
-  @IsInt(port('AUTH_HTTP_PORT'))
-  @Min(1, port('AUTH_HTTP_PORT'))
-  @Max(65535, port('AUTH_HTTP_PORT'))
-  AUTH_HTTP_PORT = 3001;
-
   @IsOptional()
   @IsUrl(httpUrl, { message: 'AUTH_HTTP_URL must be an absolute http(s) URL' })
   AUTH_HTTP_URL?: string;
-
-  @Transform(toInt)
-  @IsInt(port('ORDERS_HTTP_PORT'))
-  @Min(1, port('ORDERS_HTTP_PORT'))
-  @Max(65535, port('ORDERS_HTTP_PORT'))
-  ORDERS_HTTP_PORT = 3002;
-
-  @Transform(toInt)
-  @IsInt(port('INVENTORY_HTTP_PORT'))
-  @Min(1, port('INVENTORY_HTTP_PORT'))
-  @Max(65535, port('INVENTORY_HTTP_PORT'))
-  INVENTORY_HTTP_PORT = 3003;
 
   @IsString()
   @MinLength(1, { message: 'TCP_BIND_HOST must be an address to listen on, e.g. 0.0.0.0' })
@@ -156,36 +126,6 @@ export class Environment {
   @IsInt({ message: 'TCP_FRAME_TIMEOUT_MS must be a whole number of milliseconds' })
   @Min(100, { message: 'TCP_FRAME_TIMEOUT_MS must be at least 100' })
   TCP_FRAME_TIMEOUT_MS = 10_000;
-
-  @IsString()
-  @MinLength(1, { message: 'AUTH_TCP_HOST must be a host name or address' })
-  AUTH_TCP_HOST = '127.0.0.1';
-
-  @Transform(toInt)
-  @IsInt(port('AUTH_TCP_PORT'))
-  @Min(1, port('AUTH_TCP_PORT'))
-  @Max(65535, port('AUTH_TCP_PORT'))
-  AUTH_TCP_PORT = 4001;
-
-  @IsString()
-  @MinLength(1, { message: 'ORDERS_TCP_HOST must be a host name or address' })
-  ORDERS_TCP_HOST = '127.0.0.1';
-
-  @Transform(toInt)
-  @IsInt(port('ORDERS_TCP_PORT'))
-  @Min(1, port('ORDERS_TCP_PORT'))
-  @Max(65535, port('ORDERS_TCP_PORT'))
-  ORDERS_TCP_PORT = 4002;
-
-  @IsString()
-  @MinLength(1, { message: 'INVENTORY_TCP_HOST must be a host name or address' })
-  INVENTORY_TCP_HOST = '127.0.0.1';
-
-  @Transform(toInt)
-  @IsInt(port('INVENTORY_TCP_PORT'))
-  @Min(1, port('INVENTORY_TCP_PORT'))
-  @Max(65535, port('INVENTORY_TCP_PORT'))
-  INVENTORY_TCP_PORT = 4003;
 
   /** A declared feature's settings, as validated at start-up. */
   feature<T extends object>(schema: FeatureConfigSchema<T>): T {

@@ -8,7 +8,6 @@ describe('loadEnvironment', () => {
     expect(env.PUBLIC_URL).toBe('http://localhost:3000');
     expect(env.JWT_ISSUER).toBe('http://localhost:3000');
     expect(env.JWT_ALG).toBe('RS256');
-    expect(env.AUTH_HTTP_URL).toBe('http://127.0.0.1:3001');
   });
 
   it('converts numbers, lists and booleans', () => {

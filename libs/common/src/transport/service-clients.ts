@@ -8,13 +8,8 @@ import {
 } from '@nestjs/common';
 import { type ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { Environment } from '../config/environment';
+import type { ServiceAddress } from './service-declaration';
 import { InProcessBus, InProcessClient, InProcessServer } from './in-process-transport';
-
-/** Where a service's TCP transport is reached, from the configuration of the app that calls it. */
-export interface ServiceAddress {
-  host: string;
-  port: number;
-}
 
 /** The services an app calls, each with how to find its address in the configuration. */
 export type ServiceAddresses = Record<string, (env: Environment) => ServiceAddress>;
