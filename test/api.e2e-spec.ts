@@ -29,6 +29,17 @@ describe.each(['monolith', 'split'] as Mode[])('the API through the gateway (%s)
     put: (path: string, body: object) =>
       platform.http().put(path).auth(tokens!.access_token, { type: 'bearer' }).send(body),
   });
+  /** The same session's next pair, from its refresh token. */
+  const refreshed = async (tokens: LoginTokens): Promise<LoginTokens> => ({
+    ...tokens,
+    ...(
+      await platform
+        .http()
+        .post('/auth/token')
+        .send({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token })
+        .expect(200)
+    ).body,
+  });
   const createProduct = async (stock: number, priceCents = 250) => {
     const product = { sku: sku('P'), name: 'Widget', priceCents, stock };
     await as(admin).post('/api/products', product).expect(201);
@@ -228,16 +239,7 @@ describe.each(['monolith', 'split'] as Mode[])('the API through the gateway (%s)
           .expect(200)
       ).body;
       expect(granted.roles).toEqual(['admin', 'user']);
-      const promoted: LoginTokens = {
-        ...deputy,
-        ...(
-          await platform
-            .http()
-            .post('/auth/token')
-            .send({ grant_type: 'refresh_token', refresh_token: deputy.refresh_token })
-            .expect(200)
-        ).body,
-      };
+      const promoted = await refreshed(deputy);
       await as(promoted).get(`/api/admin/accounts/${admin.account_id}`).expect(200);
 
       await as(admin).put(`/api/admin/accounts/${deputy.account_id}/roles`, { roles: [] }).expect(200);
@@ -263,16 +265,7 @@ describe.each(['monolith', 'split'] as Mode[])('the API through the gateway (%s)
       ).toBe(401);
       expect(await refusedInTime(async () => (await as(promoted).get('/api/orders')).status)).toBe(401);
       // The session lives on: a refresh gives a token with the new roles, which works at once.
-      const demoted: LoginTokens = {
-        ...deputy,
-        ...(
-          await platform
-            .http()
-            .post('/auth/token')
-            .send({ grant_type: 'refresh_token', refresh_token: promoted.refresh_token })
-            .expect(200)
-        ).body,
-      };
+      const demoted = await refreshed(promoted);
       await as(demoted).get('/api/orders').expect(200);
       await as(demoted).get(`/api/admin/accounts/${admin.account_id}`).expect(403);
       await as(demoted)
