@@ -1,10 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { loadEnvironment } from '@app/common';
+import { knownVariables, loadEnvironment } from '@app/common';
 import { SERVICES } from '@app/contracts';
 // The auth app's entry point declares its settings (JWT_KEYS_DIR among them), as loading it at start-up does.
 import { AccessTokensConfig } from '../apps/auth/src';
+import '../apps/gateway/src';
+import '../apps/orders/src';
+import '../apps/inventory/src';
 
 // Docker cannot run here: these checks read docker-compose.yml and the Dockerfile the way
 // compose would, and hold them to .env.example and the app's own configuration rules.
@@ -54,6 +57,16 @@ const environmentOf = (name: string) =>
   Object.fromEntries(
     Object.entries(compose.services[name].environment ?? {}).map(([k, v]) => [k, substitute(String(v))]),
   );
+
+describe('.env.example', () => {
+  it('documents every variable the platform reads, each app’s own settings included', () => {
+    // The apps' entry points, imported above, declare their settings as loading them at start-up does.
+    expect(knownVariables().filter((name) => !exampleKeys.has(name))).toEqual([]);
+    expect(knownVariables()).toEqual(
+      expect.arrayContaining(['PORT', 'FACEBOOK_APP_ID', 'REFRESH_REUSE_INTERVAL', 'ORDERS_TCP_PORT']),
+    );
+  });
+});
 
 describe('docker-compose.yml', () => {
   it('runs PostgreSQL and the four apps in split mode from the one Dockerfile', () => {

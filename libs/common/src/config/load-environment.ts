@@ -55,6 +55,10 @@ const PRODUCTION_REQUIREMENTS: ProductionRequirement[] = [
   },
 ];
 
+/** Every variable this process reads: the platform's and those of the features loaded so far. */
+export const knownVariables = (): string[] =>
+  [Environment, ...declaredFeatureConfigs()].flatMap((schema) => Object.keys(new schema()));
+
 /**
  * Validates and types the raw environment for `app` (every requirement when not named). Values are
  * never echoed back: several are secrets. Empty strings count as unset so that a copied
