@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
-import { BanService, AccessTokensConfig } from '../apps/auth/src';
+import { AccessTokensConfig, AccountService, BanService } from '../apps/auth/src';
 import type { EmulatedApp, FacebookEmulator } from '@app/emulators';
 import { type AuthTestApp, createAuthTestApp } from './support/auth-test-app';
 import { facebookEnvironment, startFacebook } from './support/facebook-fixture';
@@ -201,6 +201,18 @@ describe('service tokens: client credentials and on-behalf-of token exchange', (
         basic('reporter', REPORTER_SECRET),
       ).expect(400);
       expect(stolen.body.error).toBe('invalid_grant');
+    });
+
+    it('refuses a subject token minted before its account changed, and exchanges the refreshed one', async () => {
+      const user = await auth.login();
+      await auth.app.get(AccountService).setRoles(user.account_id, ['support']);
+      const refused = await exchange(user.access_token).expect(400);
+      expect(refused.body).toEqual({
+        error: 'invalid_grant',
+        error_description: 'subject_token: the account changed after this token was issued; refresh it',
+      });
+      const refreshed = (await auth.refresh(user.refresh_token).expect(200)).body;
+      await exchange(refreshed.access_token).expect(200);
     });
 
     it('requires the subject token type', async () => {

@@ -99,9 +99,8 @@ export class TokenExchangeGrant implements TokenGrant, OnModuleInit {
       throw new OAuthException('invalid_grant', 'subject_token must be a user access token');
     if (!claims.aud.includes(actorId))
       throw new OAuthException('invalid_grant', 'subject_token was not issued to this client');
-    if ((await this.sessions.usable({ id: claims.sid }))?.account.id !== claims.sub) {
-      throw new OAuthException('invalid_grant', 'subject_token: the session has ended or its account is suspended');
-    }
+    const refusal = await this.sessions.tokenRefusal(claims);
+    if (refusal) throw new OAuthException('invalid_grant', `subject_token: ${refusal}`);
     return claims;
   }
 }

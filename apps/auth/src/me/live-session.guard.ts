@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import type { Response } from 'express';
-import { type AccessTokenClaims, bearerChallenge, callerOf, RpcStatusException } from '@app/security';
+import { bearerChallenge, callerOf, RpcStatusException } from '@app/security';
 import { SessionService } from '../sessions/session.service';
 
 /**
@@ -14,7 +14,8 @@ export class LiveSessionGuard implements CanActivate {
   constructor(private readonly sessions: SessionService) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const refusal = await this.refusal(callerOf(context)?.claims);
+    const claims = callerOf(context)?.claims;
+    const refusal = claims ? await this.sessions.tokenRefusal(claims) : 'a user access token is required';
     if (!refusal) return true;
     if (context.getType() === 'rpc') throw new RpcStatusException(401, 'invalid_token', refusal);
     context
@@ -22,15 +23,5 @@ export class LiveSessionGuard implements CanActivate {
       .getResponse<Response>()
       .setHeader('WWW-Authenticate', bearerChallenge('invalid_token', refusal));
     throw new UnauthorizedException({ statusCode: 401, error: 'invalid_token', message: refusal });
-  }
-
-  private async refusal(claims: AccessTokenClaims | undefined): Promise<string | undefined> {
-    if (!claims?.sid || claims.act) return 'a user access token is required';
-    const usable = await this.sessions.usable({ id: claims.sid });
-    if (usable?.account.id !== claims.sub) return 'the session has ended';
-    const notBefore = usable.account.tokensNotBefore;
-    if (notBefore && claims.iat * 1000 < notBefore.getTime())
-      return 'the account changed after this token was issued; refresh it';
-    return undefined;
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, IsNull, MoreThan } from 'typeorm';
 import { queryPrepared } from '@app/common';
+import type { AccessTokenClaims } from '@app/security';
 import { Account } from '../accounts/account.entity';
 import type { AccountClaims } from '../accounts/account.service';
 import { AuditService } from '../audit/audit.service';
@@ -121,6 +122,21 @@ export class SessionService {
     if (!found?.account) return undefined;
     const { account, ...session } = found;
     return { session: Object.assign(new Session(), session), account };
+  }
+
+  /**
+   * Why a user's access token may not act right now, checked against the database rather than the
+   * revocation feed: not a user token, its session no longer usable (or not its subject's), or
+   * minted before the account's last change (roles, ban). Undefined when it may.
+   */
+  async tokenRefusal(claims: Pick<AccessTokenClaims, 'sid' | 'sub' | 'iat' | 'act'>): Promise<string | undefined> {
+    if (!claims.sid || claims.act) return 'a user access token is required';
+    const usable = await this.usable({ id: claims.sid });
+    if (usable?.account.id !== claims.sub) return 'the session has ended';
+    const notBefore = usable.account.tokensNotBefore;
+    if (notBefore && claims.iat * 1000 < notBefore.getTime())
+      return 'the account changed after this token was issued; refresh it';
+    return undefined;
   }
 
   /** A use of a browser session: it stays alive for another REFRESH_TOKEN_TTL, as a refresh would keep it. */
