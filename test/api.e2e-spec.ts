@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { LoginTokens } from './support/auth-test-app';
 import { type Mode, type Platform, startPlatform } from './support/platform';
+import { statusBy, statusWithin } from './support/status-within';
 import { type RpcTestClient, rpcTestClient } from './support/rpc-client';
 import { inventoryDelegationRequest } from './support/token-exchange';
 import { AccessTokenService } from '../apps/auth/src';
@@ -220,13 +221,7 @@ describe.each(['monolith', 'split'] as Mode[])('the API through the gateway (%s)
         await as(admin).post(`/api/admin/accounts/${user.account_id}/ban`, { reason: 'abuse' }).expect(200)
       ).body;
       expect(banned).toMatchObject({ id: user.account_id, banned: true });
-      const started = Date.now();
-      let status = 200;
-      while (status === 200 && Date.now() - started < 2000) {
-        status = (await as(user).get('/api/orders')).status;
-        if (status === 200) await new Promise((r) => setTimeout(r, 50));
-      }
-      expect(status).toBe(401);
+      expect(await statusWithin(2000, 401, async () => (await as(user).get('/api/orders')).status)).toBe(401);
       expect((await as(admin).get(`/api/admin/accounts/${user.account_id}`).expect(200)).body.banned).toBe(true);
       await as(admin).post(`/api/admin/accounts/${user.account_id}/unban`, {}).expect(200);
     });
@@ -245,14 +240,7 @@ describe.each(['monolith', 'split'] as Mode[])('the API through the gateway (%s)
       await as(admin).put(`/api/admin/accounts/${deputy.account_id}/roles`, { roles: [] }).expect(200);
       // Each service learns of it on its own feed: each must refuse the old token within 2 s of the change.
       const deadline = Date.now() + 2000;
-      const refusedInTime = async (probe: () => Promise<number>) => {
-        let status = await probe();
-        while (status !== 401 && Date.now() < deadline) {
-          await new Promise((r) => setTimeout(r, 50));
-          status = await probe();
-        }
-        return status;
-      };
+      const refusedInTime = (probe: () => Promise<number>) => statusBy(deadline, 401, probe);
       expect(
         await refusedInTime(async () => (await as(promoted).get(`/api/admin/accounts/${admin.account_id}`)).status),
       ).toBe(401);

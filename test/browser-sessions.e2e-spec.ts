@@ -4,6 +4,7 @@ import type { EmulatedApp, FacebookEmulator } from '@app/emulators';
 import type { LoginTokens } from './support/auth-test-app';
 import { pkce, SPA_CALLBACK, startFacebookPlatform } from './support/facebook-fixture';
 import type { Mode, Platform } from './support/platform';
+import { statusWithin } from './support/status-within';
 
 // Cookie mode and session mode as a browser meets them at the public origin: cookies kept by a
 // supertest agent, Facebook emulated at its HTTP boundary, in both deployment modes.
@@ -147,16 +148,6 @@ describe.each(['monolith', 'split'] as Mode[])('browser sessions (%s)', (mode) =
       const back = await facebookLogin(agent, { mode: 'session' }, person.id);
       return { agent, back, person };
     }
-    const waitForStatus = async (probe: () => Promise<number>, wanted: number) => {
-      const started = Date.now();
-      let status = await probe();
-      while (status !== wanted && Date.now() - started < 2000) {
-        await new Promise((r) => setTimeout(r, 50));
-        status = await probe();
-      }
-      return status;
-    };
-
     it('needs no PKCE, comes back with no code, and holds the session in an HttpOnly cookie only', async () => {
       const { agent, back } = await signIn('Session Sam');
       expect(back.headers.location).toBe(SPA_CALLBACK);
@@ -209,7 +200,7 @@ describe.each(['monolith', 'split'] as Mode[])('browser sessions (%s)', (mode) =
         .send({ roles: ['admin'] })
         .expect(200);
       expect(
-        await waitForStatus(async () => (await agent.get(`/api/admin/accounts/${admin.account_id}`)).status, 200),
+        await statusWithin(2000, 200, async () => (await agent.get(`/api/admin/accounts/${admin.account_id}`)).status),
       ).toBe(200);
 
       await platform
@@ -218,7 +209,7 @@ describe.each(['monolith', 'split'] as Mode[])('browser sessions (%s)', (mode) =
         .auth(admin.access_token, { type: 'bearer' })
         .send({ reason: 'abuse' })
         .expect(200);
-      expect(await waitForStatus(async () => (await agent.get('/api/orders')).status, 401)).toBe(401);
+      expect(await statusWithin(2000, 401, async () => (await agent.get('/api/orders')).status)).toBe(401);
       expect((await agent.get('/auth/session').expect(200)).body.state).toBe('returning');
     });
 
