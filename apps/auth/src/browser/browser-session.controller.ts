@@ -1,6 +1,6 @@
 import { Controller, Get, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { browserCookies, cookieOf, Environment, Public } from '@app/common';
+import { type BrowserCookies, browserCookies, cookieOf, Environment, Public } from '@app/common';
 import { ServiceAudience } from '@app/security';
 import { BrowserSessionService, type BrowserSessionState } from './browser-session.service';
 import { MAX_HINT_LENGTH, rememberSignedIn } from './hint-cookie';
@@ -9,10 +9,14 @@ import { MAX_HINT_LENGTH, rememberSignedIn } from './hint-cookie';
 @ServiceAudience('auth')
 @Public()
 export class BrowserSessionController {
+  private readonly cookies: BrowserCookies;
+
   constructor(
-    private readonly env: Environment,
+    env: Environment,
     private readonly browserSessions: BrowserSessionService,
-  ) {}
+  ) {
+    this.cookies = browserCookies(env);
+  }
 
   /**
    * `anonymous`, `returning` (someone signed in here before: their name, for "Continue as …") or
@@ -20,7 +24,7 @@ export class BrowserSessionController {
    */
   @Get('session')
   async session(@Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<BrowserSessionState> {
-    const cookies = browserCookies(this.env);
+    const { cookies } = this;
     const state = await this.browserSessions.state({
       refreshToken: cookieOf(request, cookies.refresh.name),
       sessionSecret: cookieOf(request, cookies.session.name),
