@@ -67,7 +67,7 @@ describe.each(deployments)('the demo SPA in Chromium (%s)', (deployment) => {
   const signIn = async (page: Page, user: string) => {
     // A returning visitor is offered "Continue as …" first, and another account beside it.
     await page.getByRole('button', { name: /^(Continue with Facebook|Use another Facebook account)$/ }).click();
-    await page.waitForURL(/\/_facebook\/dialog\/oauth/);
+    await page.waitForURL(/\/_emulator\/facebook\/dialog\/oauth/);
     await page.getByRole('button', { name: `Continue as ${user}` }).click();
     await page.waitForURL(`${platform.origin}/`);
     await signedInAs(page, user);

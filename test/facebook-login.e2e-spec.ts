@@ -505,7 +505,7 @@ describe('the built-in emulator (no FACEBOOK_APP_ID)', () => {
   });
   afterAll(() => auth.close());
 
-  it('lets a person log in through the dialog mounted at /_facebook', async () => {
+  it('lets a person log in through the dialog mounted at /_emulator/facebook', async () => {
     const browser = request.agent(auth.app.getHttpServer());
     const { verifier, challenge } = pkce();
     const started = await browser
@@ -513,12 +513,12 @@ describe('the built-in emulator (no FACEBOOK_APP_ID)', () => {
       .query({ redirect_uri: 'http://localhost:3000/', code_challenge: challenge, code_challenge_method: 'S256' })
       .expect(302);
     const dialog = new URL(started.headers.location);
-    expect(dialog.pathname).toBe('/_facebook/dialog/oauth');
+    expect(dialog.pathname).toBe('/_emulator/facebook/dialog/oauth');
     const page = await browser.get(`${dialog.pathname}${dialog.search}`).expect(200);
     expect(page.text).toContain('Continue as Alice Example');
 
     const chosen = await browser
-      .post('/_facebook/dialog/oauth')
+      .post('/_emulator/facebook/dialog/oauth')
       .type('form')
       .send({
         client_id: dialog.searchParams.get('client_id')!,

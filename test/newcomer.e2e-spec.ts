@@ -83,7 +83,7 @@ describe('a fresh clone with npm ci && npm start', () => {
     page.on('response', (response) => void (response.status() === 404 && missing.push(response.url())));
     await page.goto(`${origin}/`);
     await page.getByRole('button', { name: 'Continue with Facebook' }).click();
-    await page.waitForURL(/\/_facebook\/dialog\/oauth/);
+    await page.waitForURL(/\/_emulator\/facebook\/dialog\/oauth/);
     await page.getByRole('button', { name: 'Continue as Alice Example' }).click();
     await page.waitForURL(`${origin}/`);
     await page.locator('#state', { hasText: 'Signed in as Alice Example.' }).waitFor();

@@ -15,6 +15,8 @@ import { AccountTokensNotBefore1763800000700 } from './migrations/1763800000700-
 import { BannedIdentities1763800000800 } from './migrations/1763800000800-banned-identities';
 import { RateLimits1763800000900 } from './migrations/1763800000900-rate-limits';
 import { BrowserSessions1763801000000 } from './migrations/1763801000000-browser-sessions';
+import { LinkTickets1763802000000 } from './migrations/1763802000000-link-tickets';
+import { LinkTicket } from './linking/link-ticket.entity';
 import { Revocation } from './revocations/revocation.entity';
 import { RefreshToken } from './sessions/refresh-token.entity';
 import { Session } from './sessions/session.entity';
@@ -29,6 +31,7 @@ export const authEntities = [
   Revocation,
   AuditEvent,
   LoginCode,
+  LinkTicket,
   DataDeletionRequest,
 ];
 
@@ -45,5 +48,6 @@ export const authDatabase: ServiceDatabase = {
     BannedIdentities1763800000800,
     RateLimits1763800000900,
     BrowserSessions1763801000000,
+    LinkTickets1763802000000,
   ],
 };

@@ -8,8 +8,8 @@ import { SERVICES } from '@app/contracts';
 
 /** What the gateway forwards to the auth app in split mode, so an SPA sees one origin. */
 export const AUTH_PATHS = ['/auth', '/.well-known'];
-/** The Facebook emulator's dialog, mounted on the auth app outside production. */
-const EMULATOR_PATH = '/_facebook';
+/** The identity-provider emulators' browser pages (`/_emulator/<provider>`), mounted on the auth app outside production. */
+const EMULATOR_PATH = '/_emulator';
 
 /**
  * Split mode: `/auth/*` and `/.well-known/*` go to AUTH_HTTP_URL (http-proxy-middleware), with

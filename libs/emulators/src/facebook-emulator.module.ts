@@ -14,7 +14,7 @@ import { EMULATED_FACEBOOK, type EmulatedFacebook } from '@app/contracts';
 import { FacebookEmulator } from './facebook-emulator';
 
 /** Where the emulator's dialog is mounted on the app's own origin (the gateway forwards it in split mode). */
-export const EMULATOR_DIALOG_PATH = '/_facebook';
+export const EMULATOR_DIALOG_PATH = '/_emulator/facebook';
 
 interface RunningEmulator extends EmulatedFacebook {
   emulator: FacebookEmulator;

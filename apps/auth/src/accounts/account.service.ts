@@ -55,6 +55,33 @@ export class AccountService {
     };
   }
 
+  /**
+   * Removes the account's login with `provider` (404 if it has none, 409 if it is the last one: an
+   * account nobody can sign in to is not an unlink). Roles that login's configuration granted go with
+   * it, and like any role change that cuts the account's tokens. A ban kept against the identity stays.
+   */
+  async unlinkLogin(accountId: string, provider: string, client: ClientContext = internalClient()): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const account = await manager
+        .getRepository(Account)
+        .findOne({ where: { id: accountId }, lock: { mode: 'pessimistic_write' } });
+      if (!account) throw new NotFoundException('account not found');
+      const logins = manager.getRepository(Login);
+      const login = await logins.findOneBy({ accountId, provider });
+      if (!login) throw new NotFoundException(`no ${provider} login is linked to this account`);
+      if ((await logins.countBy({ accountId })) === 1)
+        throw new ConflictException('this is the account’s only login; link another before unlinking it');
+      await logins.delete({ id: login.id });
+      const claims = manager.getRepository(Claim);
+      const granted = await claims.find({ where: { accountId, type: 'role', source: provider } });
+      const dropped = granted.filter((claim) => claim.value !== ROLES.user);
+      // The base role stays whichever login created the account; it is not that provider's to take.
+      for (const claim of dropped) await claims.delete({ id: claim.id });
+      if (dropped.length) await this.revocations.revokeAccountTokens(accountId, 'roles_changed', manager);
+      await this.audit.record('login_unlinked', { accountId, client, detail: { provider } }, manager);
+    });
+  }
+
   /** Records the ban against these provider identities, held by `accountId`. */
   async banIdentities(
     accountId: string,

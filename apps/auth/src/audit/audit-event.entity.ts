@@ -15,7 +15,9 @@ export type AuditEventType =
   | 'token_exchange'
   | 'client_credentials'
   | 'deauthorized'
-  | 'data_deleted';
+  | 'data_deleted'
+  | 'login_linked'
+  | 'login_unlinked';
 
 /** Append-only (a trigger refuses UPDATE and DELETE). Never holds a token. */
 @Entity({ schema: 'auth', name: 'audit_events' })

@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Body,
   Controller,
   Get,
@@ -14,29 +13,22 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import passport from 'passport';
-import { type BrowserCookies, browserCookies, Environment } from '@app/common';
 import { Public, ServiceAudience } from '@app/security';
 import { Client, type ClientContext, clientContextOf } from '../audit/client-context';
-import { rememberSignedIn } from '../browser/hint-cookie';
-import { backToSpa, LoginCallbackFilter } from '../login/login-callback.filter';
-import { LoginCodeService } from '../login/login-code.service';
-import { type LoginState, LoginStateCookie } from '../login/login-state-cookie';
+import { LoginCallbackFilter } from '../login/login-callback.filter';
+import type { LoginState } from '../login/login-state-cookie';
 import { CurrentLogin, LoginStateGuard } from '../login/login-state.guard';
 import { LoginService } from '../login/login.service';
+import { RedirectLogin } from '../login/redirect-login';
+import { StartLoginQuery } from '../login/start-login.query';
 import { CredentialRateLimitGuard } from '../rate-limit/credential-rate-limit.guard';
-import { SessionsConfig } from '../sessions/sessions.config';
 import { OAuthException } from '../shared/oauth.exception';
 import type { TokenResponse } from '../tokens/token-response';
 import { FacebookAuthGuard } from './facebook-auth.guard';
 import { FacebookRejectedError, FacebookUnavailableError } from './facebook-errors';
-import { FacebookSdkLoginBody, StartFacebookLoginQuery } from './facebook-login.dto';
+import { FacebookSdkLoginBody } from './facebook-login.dto';
 import { FACEBOOK, FacebookLoginProvider } from './facebook-login.provider';
 import { type ExchangedCode, FACEBOOK_STRATEGY } from './facebook.strategy';
-
-const noTrace = (res: Response) => {
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('Cache-Control', 'no-store');
-};
 
 /**
  * Facebook login for SPAs. Redirect flow: the SPA sends the browser to GET /auth/facebook with a
@@ -47,31 +39,16 @@ const noTrace = (res: Response) => {
 @ServiceAudience('auth')
 @Public()
 export class FacebookLoginController {
-  private readonly cookies: BrowserCookies;
-
   constructor(
-    private readonly env: Environment,
-    sessions: SessionsConfig,
-    private readonly stateCookie: LoginStateCookie,
+    private readonly redirect: RedirectLogin,
     private readonly provider: FacebookLoginProvider,
     private readonly logins: LoginService,
-    private readonly codes: LoginCodeService,
-  ) {
-    this.cookies = browserCookies(env, sessions.REFRESH_TOKEN_MAX_AGE);
-  }
+  ) {}
 
   @Get()
   @UseGuards(CredentialRateLimitGuard)
-  start(@Query() query: StartFacebookLoginQuery, @Req() req: Request, @Res() res: Response): void {
-    noTrace(res);
-    // Exact match only: no prefixes, no normalisation, so no open redirect.
-    if (!(this.env.ALLOWED_REDIRECT_URIS ?? []).includes(query.redirect_uri)) {
-      throw new BadRequestException('redirect_uri is not one of ALLOWED_REDIRECT_URIS');
-    }
-    const state =
-      query.mode === 'session'
-        ? this.stateCookie.start(res, FACEBOOK, query.redirect_uri, 'session')
-        : this.stateCookie.start(res, FACEBOOK, query.redirect_uri, 'code', query.code_challenge);
+  async start(@Query() query: StartLoginQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const { state } = await this.redirect.begin(FACEBOOK, query, res);
     passport.authenticate(FACEBOOK_STRATEGY, { session: false, state, scope: ['email', 'public_profile'] })(
       req,
       res,
@@ -87,19 +64,9 @@ export class FacebookLoginController {
     @Req() req: Request & { user: ExchangedCode },
     @Res() res: Response,
   ): Promise<void> {
-    noTrace(res);
-    const client = clientContextOf(req);
     // The same path as the SDK flow: a refusal is audited, a banned account refused.
-    const identity = await this.logins.authenticate(this.provider, req.user, client);
-    const accountId = await this.logins.admit(identity, client);
-    if (login.mode === 'session') {
-      const { secret, name } = await this.logins.startBrowserSession(accountId, FACEBOOK, client);
-      res.cookie(this.cookies.session.name, secret, this.cookies.session.options);
-      rememberSignedIn(res, this.cookies, name);
-      return backToSpa(res, login.redirectUri, {});
-    }
-    const code = await this.codes.issue(accountId, FACEBOOK, login.codeChallenge, login.redirectUri);
-    return backToSpa(res, login.redirectUri, { code });
+    const identity = await this.logins.authenticate(this.provider, req.user, clientContextOf(req));
+    await this.redirect.complete(login, identity, req, res);
   }
 
   /** The JavaScript SDK flow: the SPA posts the user token the SDK gave it. */

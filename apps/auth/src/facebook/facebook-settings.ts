@@ -6,7 +6,7 @@ import { FacebookConfig } from './facebook.config';
 /**
  * Which Facebook the auth app talks to: the real one (FACEBOOK_APP_ID set), or, outside
  * production, the emulator FacebookModule.register() loads (libs/emulators), serving Graph on a
- * loopback port and its dialog at /_facebook.
+ * loopback port and its dialog at /_emulator/facebook.
  */
 @Injectable()
 export class FacebookSettings {

@@ -9,6 +9,8 @@ import {
 import type { Request, Response } from 'express';
 import { loginStateOf } from './login-state.guard';
 import {
+  AccountExistsError,
+  AlreadyLinkedError,
   LoginCancelledError,
   MissingCodeError,
   ProviderRejectedError,
@@ -25,7 +27,7 @@ export function backToSpa(response: Response, redirectUri: string, parameters: R
 /**
  * A provider callback that fails after its login state was verified sends the browser back to the
  * SPA with an OAuth error (`access_denied`, `temporarily_unavailable`, `invalid_request`,
- * `server_error`), never a code; before that (a bad state), the error is answered as it is.
+ * `server_error`, and for links `account_exists`, `already_linked`), never a code; before that (a bad state), the error is answered as it is.
  */
 @Catch()
 export class LoginCallbackFilter implements ExceptionFilter {
@@ -46,6 +48,8 @@ export class LoginCallbackFilter implements ExceptionFilter {
   }
 
   private oauthError(error: unknown): Record<string, string> {
+    if (error instanceof AccountExistsError) return { error: 'account_exists', error_description: error.message };
+    if (error instanceof AlreadyLinkedError) return { error: 'already_linked', error_description: error.message };
     if (error instanceof LoginCancelledError) return { error: 'access_denied', error_description: error.message };
     if (error instanceof ForbiddenException)
       return { error: 'access_denied', error_description: 'this account is suspended' };

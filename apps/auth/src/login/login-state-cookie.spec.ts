@@ -30,7 +30,11 @@ describe('LoginStateCookie', () => {
   it('binds a login to the browser that started it, once', async () => {
     const states = await cookies();
     const browser = new Browser();
-    const state = states.start(browser.response, 'facebook', 'https://spa.example/', 'code', 'c'.repeat(43));
+    const { state } = states.start(browser.response, 'facebook', {
+      redirectUri: 'https://spa.example/',
+      mode: 'code',
+      codeChallenge: 'c'.repeat(43),
+    });
     const cookie = browser.jar.get('facebook_login_state')!;
     expect(cookie.options).toMatchObject({ httpOnly: true, sameSite: 'lax', path: '/auth/facebook', secure: false });
     expect(cookie.value).not.toContain(state);
@@ -48,7 +52,10 @@ describe('LoginStateCookie', () => {
   it('yields nothing for another state, another provider, another browser or a tampered cookie', async () => {
     const states = await cookies();
     const browser = new Browser();
-    const state = states.start(browser.response, 'facebook', 'https://spa.example/', 'session');
+    const { state } = states.start(browser.response, 'facebook', {
+      redirectUri: 'https://spa.example/',
+      mode: 'session',
+    });
     const jar = new Map(browser.jar);
     expect(states.finish(browser.callback('someone-elses-state', jar), browser.response, 'facebook')).toBeUndefined();
     expect(states.finish(browser.callback(state, jar), browser.response, 'google')).toBeUndefined();
@@ -69,7 +76,10 @@ describe('LoginStateCookie', () => {
 
   it('is refused by another instance without the shared AUTH_COOKIE_SECRET, accepted with it', async () => {
     const browser = new Browser();
-    const state = (await cookies()).start(browser.response, 'facebook', 'https://spa.example/', 'code');
+    const { state } = (await cookies()).start(browser.response, 'facebook', {
+      redirectUri: 'https://spa.example/',
+      mode: 'code',
+    });
     const jar = new Map(browser.jar);
     expect(
       (await cookies({ AUTH_COOKIE_SECRET: 'another-cookie-secret-of-32-characters!!' })).finish(
@@ -85,12 +95,34 @@ describe('LoginStateCookie', () => {
 
   it('is Secure on an https origin', async () => {
     const browser = new Browser();
-    (await cookies({ PUBLIC_URL: 'https://app.example.com' })).start(
-      browser.response,
-      'facebook',
-      'https://app.example.com/',
-      'code',
-    );
+    (await cookies({ PUBLIC_URL: 'https://app.example.com' })).start(browser.response, 'facebook', {
+      redirectUri: 'https://app.example.com/',
+      mode: 'code',
+    });
     expect(browser.jar.get('facebook_login_state')!.options.secure).toBe(true);
+  });
+
+  it('carries the account a link ticket named, signed like the rest', async () => {
+    const states = await cookies();
+    const browser = new Browser();
+    const { state } = states.start(browser.response, 'google', {
+      redirectUri: 'https://spa.example/',
+      mode: 'session',
+      linkAccountId: 'a1',
+    });
+    expect(states.finish(browser.callback(state), browser.response, 'google')).toMatchObject({ linkAccountId: 'a1' });
+  });
+
+  it('derives per-login secrets (nonce, PKCE verifier) that never travel in the cookie and differ per login and purpose', async () => {
+    const states = await cookies();
+    const browser = new Browser();
+    const login = states.start(browser.response, 'google', { redirectUri: 'https://spa.example/', mode: 'code' });
+    const other = states.start(new Browser().response, 'google', { redirectUri: 'https://spa.example/', mode: 'code' });
+    const nonce = states.derive(login, 'nonce');
+    expect(nonce).toMatch(/^[\w-]{43}$/);
+    expect(browser.jar.get('google_login_state')!.value).not.toContain(nonce);
+    expect(new Set([nonce, states.derive(login, 'pkce'), states.derive(other, 'nonce')]).size).toBe(3);
+    // Another instance with the shared secret works out the same one at the callback.
+    expect((await cookies()).derive(login, 'nonce')).toBe(nonce);
   });
 });

@@ -12,9 +12,14 @@ export interface LoginState {
   mode: LoginMode;
   /** The PKCE challenge of a `code` login. */
   codeChallenge: string;
+  /** The account a link ticket named: the provider's login joins it instead of signing in on its own. */
+  linkAccountId?: string;
   /** Epoch ms. */
   expiresAt: number;
 }
+
+/** What the SPA asked for when it started the login. */
+export type LoginIntent = Pick<LoginState, 'redirectUri' | 'mode' | 'linkAccountId'> & { codeChallenge?: string };
 
 export type LoginMode = 'code' | 'session';
 
@@ -47,11 +52,27 @@ export class LoginStateCookie {
     }
   }
 
-  /** Starts a login in this browser: sets its cookie and answers the `state` to send to the provider. */
-  start(response: Response, provider: string, redirectUri: string, mode: LoginMode, codeChallenge = ''): string {
-    const { state, cookie } = this.issue(redirectUri, mode, codeChallenge);
-    response.cookie(cookieName(provider), cookie, this.options(provider));
-    return state;
+  /** Starts a login in this browser: sets its cookie and answers its state (`state` goes to the provider). */
+  start(response: Response, provider: string, intent: LoginIntent): LoginState {
+    const login: LoginState = {
+      state: randomBytes(32).toString('base64url'),
+      redirectUri: intent.redirectUri,
+      mode: intent.mode,
+      codeChallenge: intent.codeChallenge ?? '',
+      ...(intent.linkAccountId ? { linkAccountId: intent.linkAccountId } : {}),
+      expiresAt: Date.now() + LIFETIME_MS,
+    };
+    const body = Buffer.from(JSON.stringify(login)).toString('base64url');
+    response.cookie(cookieName(provider), `${body}.${this.sign(body)}`, this.options(provider));
+    return login;
+  }
+
+  /**
+   * A secret of this login that only this server can work out again at the callback, for what the
+   * provider must see bound to it (an OIDC `nonce`, a PKCE verifier): it never travels in the cookie.
+   */
+  derive(login: LoginState, purpose: string): string {
+    return createHmac('sha256', this.secret).update(`${purpose}\0${login.state}`).digest('base64url');
   }
 
   /**
@@ -63,13 +84,6 @@ export class LoginStateCookie {
     const { maxAge: _maxAge, ...options } = this.options(provider);
     response.clearCookie(cookieName(provider), options);
     return login && this.matches(login, request.query.state) ? login : undefined;
-  }
-
-  private issue(redirectUri: string, mode: LoginMode, codeChallenge: string): { state: string; cookie: string } {
-    const state = randomBytes(32).toString('base64url');
-    const login: LoginState = { state, redirectUri, mode, codeChallenge, expiresAt: Date.now() + LIFETIME_MS };
-    const body = Buffer.from(JSON.stringify(login)).toString('base64url');
-    return { state, cookie: `${body}.${this.sign(body)}` };
   }
 
   /** The state this browser started, if its cookie is authentic and fresh. */

@@ -14,6 +14,7 @@ import { type SessionHolder, SessionService } from '../sessions/session.service'
 import { TokenIssuer } from '../tokens/token-issuer';
 import type { TokenResponse } from '../tokens/token-response';
 import type { LoginProvider, ProviderIdentity } from './login-provider';
+import { AccountExistsError, AlreadyLinkedError } from './provider-errors';
 import { ROLES } from '@app/contracts';
 
 export interface LoginResult {
@@ -68,6 +69,30 @@ export class LoginService {
    */
   async admit(identity: ProviderIdentity, client: ClientContext): Promise<string> {
     const account = await this.dataSource.transaction((manager) => this.upsertAccount(identity, manager));
+    return this.admitted(account, identity, client);
+  }
+
+  /**
+   * Adds a provider-verified identity to `accountId` (a link ticket's account) and admits that
+   * account. Refused, and nothing changes, when the identity already signs in to another account
+   * ({@link AccountExistsError}: accounts are never merged) or the account already has a login with
+   * this provider ({@link AlreadyLinkedError}). A ban kept against the identity bans the account.
+   */
+  async link(identity: ProviderIdentity, accountId: string, client: ClientContext): Promise<string> {
+    let account: Account;
+    try {
+      account = await this.dataSource.transaction((manager) =>
+        this.upsertAccount(identity, manager, { accountId, client }),
+      );
+    } catch (error) {
+      if (error instanceof AccountExistsError || error instanceof AlreadyLinkedError)
+        await this.recordFailure(identity.provider, error, client);
+      throw error;
+    }
+    return this.admitted(account, identity, client);
+  }
+
+  private async admitted(account: Account, identity: ProviderIdentity, client: ClientContext): Promise<string> {
     if (account.bannedAt) {
       await this.audit.record('login_failed', {
         accountId: account.id,
@@ -112,7 +137,11 @@ export class LoginService {
     return opened;
   }
 
-  private async upsertAccount(identity: ProviderIdentity, manager: EntityManager): Promise<Account> {
+  private async upsertAccount(
+    identity: ProviderIdentity,
+    manager: EntityManager,
+    link?: { accountId: string; client: ClientContext },
+  ): Promise<Account> {
     const now = this.clock.now();
     const logins = manager.getRepository(Login);
     const accounts = manager.getRepository(Account);
@@ -121,7 +150,29 @@ export class LoginService {
       lock: { mode: 'pessimistic_write' },
     });
     let account: Account;
-    if (login) {
+    if (link) {
+      const target = await accounts.findOne({ where: { id: link.accountId }, lock: { mode: 'pessimistic_write' } });
+      if (!target) throw new NotFoundException('the account no longer exists');
+      // A ticket issued just before a ban is still unspent; the banned account gains no login.
+      if (target.bannedAt) throw new ForbiddenException('this account is suspended');
+      if (login && login.accountId !== link.accountId)
+        throw new AccountExistsError(`this ${identity.provider} login already belongs to another account`);
+      if (!login) {
+        if (await logins.existsBy({ accountId: link.accountId, provider: identity.provider }))
+          throw new AlreadyLinkedError(`this account already has a ${identity.provider} login; unlink it first`);
+        login = logins.create({
+          accountId: link.accountId,
+          provider: identity.provider,
+          providerUserId: identity.providerUserId,
+        });
+        await this.audit.record(
+          'login_linked',
+          { accountId: link.accountId, client: link.client, detail: { provider: identity.provider } },
+          manager,
+        );
+      }
+      account = target;
+    } else if (login) {
       account = await accounts.findOneByOrFail({ id: login.accountId });
       await accounts.update({ id: account.id }, { name: identity.name, email: identity.email ?? account.email });
     } else {

@@ -17,3 +17,13 @@ export class LoginCancelledError extends Error {
 export class MissingCodeError extends Error {
   override readonly name = 'MissingCodeError';
 }
+
+/** A link names an identity that already signs in to another account: nothing is merged. */
+export class AccountExistsError extends Error {
+  override readonly name = 'AccountExistsError';
+}
+
+/** A link would give the account a second login with the same provider. */
+export class AlreadyLinkedError extends Error {
+  override readonly name = 'AlreadyLinkedError';
+}

@@ -11,7 +11,7 @@ import {
 import { BrowserSessionAuthenticator } from './browser-session-authenticator';
 
 /** What a session cookie authenticates: the API and the account's own routes. */
-export const SESSION_COOKIE_PATHS = ['/api', '/auth/me', '/auth/sessions', '/auth/logout-all'];
+export const SESSION_COOKIE_PATHS = ['/api', '/auth/me', '/auth/sessions', '/auth/logout-all', '/auth/link-tickets'];
 
 /**
  * Session mode (a BFF): a request with the session cookie and no Authorization header runs as that

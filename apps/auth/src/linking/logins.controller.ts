@@ -1,0 +1,24 @@
+import { Controller, Delete, HttpCode, Param, UseGuards } from '@nestjs/common';
+import { type AccessTokenClaims, CurrentUser, ServiceAudience } from '@app/security';
+import { AccountService } from '../accounts/account.service';
+import { Client, type ClientContext } from '../audit/client-context';
+import { LiveSessionGuard } from '../me/live-session.guard';
+import { ProviderNamePipe } from './provider-name.pipe';
+
+@ServiceAudience('auth')
+@Controller('auth/me/logins')
+@UseGuards(LiveSessionGuard)
+export class LoginsController {
+  constructor(private readonly accounts: AccountService) {}
+
+  /** Unlinks the caller's login with this provider: 404 when there is none, 409 when it is the last. */
+  @Delete(':provider')
+  @HttpCode(204)
+  async unlink(
+    @CurrentUser() auth: AccessTokenClaims,
+    @Param('provider', ProviderNamePipe) provider: string,
+    @Client() client: ClientContext,
+  ): Promise<void> {
+    await this.accounts.unlinkLogin(auth.sub, provider, client);
+  }
+}
