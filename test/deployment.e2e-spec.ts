@@ -42,6 +42,8 @@ function substitute(value: string): string {
   const samples: Record<string, string> = {
     FACEBOOK_APP_ID: '1234567890',
     FACEBOOK_APP_SECRET: 'an-app-secret-of-32-characters!!',
+    GOOGLE_CLIENT_ID: '123456789012-sample.apps.googleusercontent.com',
+    GOOGLE_CLIENT_SECRET: 'GOCSPX-a-sample-client-secret',
     AUTH_COOKIE_SECRET: 'a-cookie-secret-of-at-least-32-characters',
     GATEWAY_SECRET: 'a-gateway-secret-of-at-least-32-chars',
     ORDERS_CLIENT_SECRET: 'an-orders-secret-0123456789',
@@ -63,7 +65,13 @@ describe('.env.example', () => {
     // The apps' entry points, imported above, declare their settings as loading them at start-up does.
     expect(knownVariables().filter((name) => !exampleKeys.has(name))).toEqual([]);
     expect(knownVariables()).toEqual(
-      expect.arrayContaining(['PORT', 'FACEBOOK_APP_ID', 'REFRESH_REUSE_INTERVAL', 'ORDERS_TCP_PORT']),
+      expect.arrayContaining([
+        'PORT',
+        'FACEBOOK_APP_ID',
+        'GOOGLE_CLIENT_ID',
+        'REFRESH_REUSE_INTERVAL',
+        'ORDERS_TCP_PORT',
+      ]),
     );
   });
 });

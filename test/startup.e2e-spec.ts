@@ -126,12 +126,14 @@ describe('start-up (compiled apps)', () => {
     expect(outputs.warn).toMatch(/"level":40.*FACEBOOK_APP_ID is not set/);
   });
 
-  it('production with only the Facebook app and the orders secret refuses to start, naming every missing setting at once', async () => {
+  it('production with only the identity providers and the orders secret refuses to start, naming every missing setting at once', async () => {
     const app = spawnApp('monolith', {
       NODE_ENV: 'production',
       PORT: String(await freePort()),
       FACEBOOK_APP_ID: '1234567890',
       FACEBOOK_APP_SECRET: 'an-app-secret-of-32-characters!!',
+      GOOGLE_CLIENT_ID: '123456789012-sample.apps.googleusercontent.com',
+      GOOGLE_CLIENT_SECRET: 'GOCSPX-a-sample-client-secret',
       ORDERS_CLIENT_SECRET: 'an-orders-secret-0123456789',
     });
     expect(await app.exited).toBe(1);

@@ -10,3 +10,15 @@ export interface EmulatedFacebook {
   graphUrl: string;
   dialogUrl: string;
 }
+
+/**
+ * Development only: the Google a loaded emulator module stands in for (an OpenID provider on a
+ * loopback port whose sign-in page is on the app's own origin, and our client registered there).
+ */
+export const EMULATED_GOOGLE = 'dev:emulated-google';
+
+export interface EmulatedGoogle {
+  issuerUrl: string;
+  clientId: string;
+  clientSecret: string;
+}

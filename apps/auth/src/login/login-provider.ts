@@ -5,6 +5,8 @@ export interface ProviderIdentity {
   providerUserId: string;
   name: string;
   email?: string | null;
+  /** Whether the provider vouches for the e-mail address (recorded in the audit log; never used to match accounts). */
+  emailVerified?: boolean;
   /** Roles this provider's configuration grants (e.g. ADMIN_FACEBOOK_IDS → `admin`). */
   grantedRoles?: string[];
   /** The provider's long-lived token, stored only as a hash (and optionally encrypted). */

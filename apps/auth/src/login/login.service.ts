@@ -104,7 +104,10 @@ export class LoginService {
     await this.audit.record('login_succeeded', {
       accountId: account.id,
       client,
-      detail: { provider: identity.provider },
+      detail: {
+        provider: identity.provider,
+        ...(identity.emailVerified === undefined ? {} : { emailVerified: identity.emailVerified }),
+      },
     });
     return account.id;
   }

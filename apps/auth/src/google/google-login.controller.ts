@@ -1,0 +1,107 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseFilters,
+  UseGuards,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Public, ServiceAudience } from '@app/security';
+import { Client, type ClientContext, clientContextOf } from '../audit/client-context';
+import { LoginCallbackFilter } from '../login/login-callback.filter';
+import { type LoginState, LoginStateCookie } from '../login/login-state-cookie';
+import { CurrentLogin, LoginStateGuard } from '../login/login-state.guard';
+import { LoginService } from '../login/login.service';
+import { LoginCancelledError, MissingCodeError } from '../login/provider-errors';
+import { RedirectLogin } from '../login/redirect-login';
+import { StartLoginQuery } from '../login/start-login.query';
+import { CredentialRateLimitGuard } from '../rate-limit/credential-rate-limit.guard';
+import { OAuthException } from '../shared/oauth.exception';
+import type { TokenResponse } from '../tokens/token-response';
+import { GoogleRejectedError, GoogleUnavailableError } from './google-errors';
+import { GoogleCredentialBody } from './google-login.dto';
+import { GOOGLE, GoogleLoginProvider } from './google-login.provider';
+import { GoogleOpenIdClient } from './google-openid.client';
+
+/**
+ * Google sign-in for SPAs, the same shapes as Facebook's. Redirect flow: GET /auth/google with
+ * the SPA's PKCE challenge (or `mode=session`); Google comes back to /callback; the SPA gets a
+ * one-time code. Our own leg to Google carries `state`, a `nonce` and PKCE of its own, all derived
+ * from this browser's login state. Google Identity Services: POST /auth/google/token {id_token}.
+ */
+@Controller('auth/google')
+@ServiceAudience('auth')
+@Public()
+export class GoogleLoginController {
+  constructor(
+    private readonly redirect: RedirectLogin,
+    private readonly states: LoginStateCookie,
+    private readonly google: GoogleOpenIdClient,
+    private readonly provider: GoogleLoginProvider,
+    private readonly logins: LoginService,
+  ) {}
+
+  @Get()
+  @UseGuards(CredentialRateLimitGuard)
+  async start(@Query() query: StartLoginQuery, @Res() res: Response): Promise<void> {
+    const login = await this.redirect.begin(GOOGLE, query, res);
+    try {
+      const target = await this.google.authorizationUrl(
+        login.state,
+        this.states.derive(login, 'nonce'),
+        this.states.derive(login, 'pkce'),
+      );
+      res.redirect(302, target.toString());
+    } catch (error) {
+      if (error instanceof GoogleUnavailableError)
+        throw new OAuthException('temporarily_unavailable', error.message, HttpStatus.SERVICE_UNAVAILABLE);
+      throw error;
+    }
+  }
+
+  @Get('callback')
+  @UseGuards(CredentialRateLimitGuard, LoginStateGuard(GOOGLE))
+  @UseFilters(LoginCallbackFilter)
+  async callback(@CurrentLogin() login: LoginState, @Req() req: Request, @Res() res: Response): Promise<void> {
+    if (typeof req.query.error === 'string') throw new LoginCancelledError('the Google login was cancelled or refused');
+    if (typeof req.query.code !== 'string' || !req.query.code) throw new MissingCodeError('Google returned no code');
+    const checks = {
+      state: login.state,
+      nonce: this.states.derive(login, 'nonce'),
+      codeVerifier: this.states.derive(login, 'pkce'),
+    };
+    const identity = await this.logins.authenticate(
+      this.provider,
+      { callback: req.query, checks },
+      clientContextOf(req),
+    );
+    await this.redirect.complete(login, identity, req, res);
+  }
+
+  /** Google Identity Services (one-tap, the button): the SPA posts the credential it was handed. */
+  @Post('token')
+  @HttpCode(200)
+  @UseGuards(CredentialRateLimitGuard)
+  async credentialLogin(
+    @Body() body: GoogleCredentialBody,
+    @Client() client: ClientContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TokenResponse> {
+    res.setHeader('Cache-Control', 'no-store');
+    try {
+      return (await this.logins.loginWith(this.provider, { idToken: body.id_token }, client)).tokens;
+    } catch (error) {
+      if (error instanceof GoogleRejectedError)
+        throw new OAuthException('invalid_token', error.message, HttpStatus.UNAUTHORIZED);
+      if (error instanceof GoogleUnavailableError)
+        throw new OAuthException('temporarily_unavailable', error.message, HttpStatus.SERVICE_UNAVAILABLE);
+      throw error;
+    }
+  }
+}
