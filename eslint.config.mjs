@@ -75,6 +75,7 @@ export default tseslint.config(
         history: 'readonly',
         window: 'readonly',
         localStorage: 'readonly',
+        URL: 'readonly',
       },
     },
   },

@@ -177,6 +177,34 @@ describe.each(deployments)('the demo SPA in Chromium (%s)', (deployment) => {
     });
   });
 
+  it('signs in with Google, links Facebook, and unlinks down to the last login', async () => {
+    const page = await open(await inMode('cookie'));
+    const suffix = Date.now().toString(36);
+    await page.getByRole('button', { name: /^(Continue with Google|Use another Google account)$/ }).click();
+    await page.waitForURL(/\/_emulator\/google\/o\/oauth2\/v2\/auth/);
+    await page.getByPlaceholder('Name').fill(`Gwen ${suffix}`);
+    await page.getByRole('button', { name: 'Create and continue' }).click();
+    await page.waitForURL(`${platform.origin}/`);
+    await signedInAs(page, `Gwen ${suffix}`);
+    await page.locator('#logins li', { hasText: 'Google: linked' }).waitFor();
+
+    await page.getByRole('button', { name: 'Link Facebook' }).click();
+    await page.waitForURL(/\/_emulator\/facebook\/dialog\/oauth/);
+    await page.getByPlaceholder('Name').fill(`Fred ${suffix}`);
+    await page.getByRole('button', { name: 'Create and continue' }).click();
+    await page.waitForURL(`${platform.origin}/`);
+    await page.locator('#message', { hasText: 'Facebook linked to your account.' }).waitFor();
+    await page.locator('#logins li', { hasText: 'Facebook: linked' }).waitFor();
+    await page.locator('#logins li', { hasText: 'Google: linked' }).waitFor();
+
+    await page.getByRole('button', { name: 'Unlink Google' }).click();
+    await page.locator('#message', { hasText: 'Google unlinked.' }).waitFor();
+    await page.locator('#logins li', { hasText: 'Google: not linked' }).waitFor();
+    await page.getByRole('button', { name: 'Unlink Facebook' }).click();
+    await page.locator('#message', { hasText: /Unlink refused: .*only login/ }).waitFor();
+    await page.locator('#logins li', { hasText: 'Facebook: linked' }).waitFor();
+  });
+
   it('cookie mode: a 429 on refresh keeps the user signed in, and the refresh is retried', async () => {
     const context = await inMode('cookie');
     const page = await open(context);

@@ -9,6 +9,14 @@ const MODES = {
 const mode = MODES[localStorage.getItem('demo.mode')] ? localStorage.getItem('demo.mode') : 'cookie';
 const auth = new AuthClient({ redirectUri: `${location.origin}/`, mode });
 const $ = (id) => document.getElementById(id);
+const PROVIDERS = { facebook: 'Facebook', google: 'Google' };
+// Which provider "Continue as …" goes back to: a preference, not a credential.
+const lastProvider = () =>
+  PROVIDERS[localStorage.getItem('demo.provider')] ? localStorage.getItem('demo.provider') : 'facebook';
+function signInWith(provider) {
+  localStorage.setItem('demo.provider', provider);
+  return auth.startLogin({ provider });
+}
 const money = (cents) => `$${(cents / 100).toFixed(2)}`;
 
 function say(text) {
@@ -85,6 +93,7 @@ async function render() {
     $('continue').hidden = !returning;
     $('continue').textContent = returning ? `Continue as ${returning}` : '';
     $('login').textContent = returning ? 'Use another Facebook account' : 'Continue with Facebook';
+    $('login-google').textContent = returning ? 'Use another Google account' : 'Continue with Google';
     return;
   }
   const [me, products, orders, sessions] = await Promise.all([
@@ -108,6 +117,14 @@ async function render() {
     dd.textContent = value;
     profile.append(dt, dd);
   }
+  const linked = new Set(me.providers.map((p) => p.provider));
+  $('logins').replaceChildren(
+    ...Object.entries(PROVIDERS).map(([provider, label]) =>
+      linked.has(provider)
+        ? item(`${label}: linked`, { label: `Unlink ${label}`, onClick: () => unlink(provider, label) })
+        : item(`${label}: not linked`, { label: `Link ${label}`, onClick: () => auth.linkProvider(provider) }),
+    ),
+  );
   $('products').replaceChildren(
     ...products.map((p) =>
       p.stock > 0
@@ -152,6 +169,16 @@ async function placeOrder(sku) {
   await render();
 }
 
+async function unlink(provider, label) {
+  try {
+    await auth.unlinkProvider(provider);
+    say(`${label} unlinked.`);
+  } catch (error) {
+    say(`Unlink refused: ${error.message}`);
+  }
+  await render();
+}
+
 async function revoke(id) {
   await auth.fetch(`/auth/sessions/${id}`, { method: 'DELETE' });
   say('Session revoked.');
@@ -167,8 +194,9 @@ $('mode').addEventListener('change', async () => {
   localStorage.setItem('demo.mode', $('mode').value);
   location.reload();
 });
-$('login').addEventListener('click', () => auth.startLogin());
-$('continue').addEventListener('click', () => auth.startLogin());
+$('login').addEventListener('click', () => signInWith('facebook'));
+$('login-google').addEventListener('click', () => signInWith('google'));
+$('continue').addEventListener('click', () => signInWith(lastProvider()));
 $('logout').addEventListener('click', async () => {
   await auth.logout();
   say('Logged out.');
@@ -181,10 +209,16 @@ auth.onChange(async (signedIn) => {
   await render().catch(() => undefined);
 });
 
+const returned = new URL(location.href).searchParams;
 try {
-  if (await auth.completeLogin(location.href)) say('Signed in with Facebook.');
+  const completed = await auth.completeLogin(location.href);
+  const linkedNow = PROVIDERS[returned.get('linked')];
+  if (linkedNow) say(`${linkedNow} linked to your account.`);
+  else if (completed) say(`Signed in with ${PROVIDERS[lastProvider()]}.`);
 } catch (error) {
-  say(error instanceof AuthError ? `Login failed: ${error.message}` : String(error));
+  if (error instanceof AuthError && error.error === 'account_exists')
+    say('That login already belongs to another account; nothing was merged.');
+  else say(error instanceof AuthError ? `Login failed: ${error.message}` : String(error));
 }
 if (location.search) history.replaceState(null, '', '/');
 known = await auth.restore().catch(() => known);

@@ -88,9 +88,17 @@ function fakePlatform() {
       sessionCookie = false;
       return new Response(null, { status: 204 });
     }
-    if (sessionCookie && call.credentials === 'include' && !sessionEnded) return json(200, { ok: true });
     const token = call.authorization?.replace('Bearer ', '');
-    return token && validAccess.has(token) ? json(200, { ok: true }) : json(401, { error: 'invalid_token' });
+    const authenticated =
+      (sessionCookie && call.credentials === 'include' && !sessionEnded) || (token && validAccess.has(token));
+    if (!authenticated) return json(401, { error: 'invalid_token' });
+    if (call.url.endsWith('/auth/link-tickets') && call.method === 'POST')
+      return json(201, { ticket: 'a-link-ticket', expires_in: 60 });
+    if (call.url.endsWith('/auth/me/logins/facebook') && call.method === 'DELETE')
+      return json(409, { statusCode: 409, message: 'this is the account’s only login' });
+    if (call.url.endsWith('/auth/me/logins/google') && call.method === 'DELETE')
+      return new Response(null, { status: 204 });
+    return json(200, { ok: true });
   };
   return {
     calls,
@@ -187,6 +195,49 @@ describe('AuthClient', () => {
     const verifier = storage.getItem('auth-client.pkce-verifier')!;
     expect(verifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(target.searchParams.get('code_challenge')).toBe(createHash('sha256').update(verifier).digest('base64url'));
+  });
+
+  it('starts the Google login the same way', async () => {
+    const { auth, navigated } = client('cookie');
+    await auth.startLogin({ provider: 'google' });
+    const target = new URL(navigated[0]);
+    expect(`${target.origin}${target.pathname}`).toBe('https://api.example/auth/google');
+    expect(target.searchParams.get('code_challenge_method')).toBe('S256');
+  });
+
+  it('links a provider: asks for a ticket as the signed-in user, then goes to the provider with it', async () => {
+    const { auth, platform, navigated } = await signedIn('memory');
+    await auth.linkProvider('google');
+    const ask = platform.calls.at(-1)!;
+    expect(ask).toMatchObject({ method: 'POST', authorization: 'Bearer access-1' });
+    expect(ask.url).toBe('https://api.example/auth/link-tickets');
+    const target = new URL(navigated.at(-1)!);
+    expect(`${target.origin}${target.pathname}`).toBe('https://api.example/auth/google');
+    expect(target.searchParams.get('link_ticket')).toBe('a-link-ticket');
+    expect(target.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
+  });
+
+  it('links in session mode with the session cookie and the CSRF header, and no PKCE', async () => {
+    const platform = fakePlatform();
+    platform.signInSessionMode();
+    const { auth, navigated } = client('session', platform);
+    await auth.restore();
+    await auth.linkProvider('google');
+    const ask = platform.calls.at(-1)!;
+    expect(ask).toMatchObject({ credentials: 'include', requestedWith: 'auth-client', authorization: null });
+    const target = new URL(navigated.at(-1)!);
+    expect(target.searchParams.get('mode')).toBe('session');
+    expect(target.searchParams.get('link_ticket')).toBe('a-link-ticket');
+    expect(target.searchParams.get('code_challenge')).toBeNull();
+  });
+
+  it('unlinks, and reports the refusal to unlink the last login', async () => {
+    const { auth } = await signedIn('memory');
+    await expect(auth.unlinkProvider('google')).resolves.toBeUndefined();
+    await expect(auth.unlinkProvider('facebook')).rejects.toMatchObject({ status: 409, message: /only login/ });
+    const { auth: anonymous, navigated } = client('memory');
+    await expect(anonymous.linkProvider('google')).rejects.toBeInstanceOf(AuthError);
+    expect(navigated).toEqual([]);
   });
 
   it('redeems the code with the verifier, once, and signs in', async () => {

@@ -1,6 +1,6 @@
 /// <reference lib="dom" />
 /**
- * A small typed client for SPAs: Facebook login through the platform in one of three modes, one
+ * A small typed client for SPAs: Facebook or Google login through the platform in one of three modes, one
  * refresh for any number of calls (and tabs) that need it at once, one retry after a 401, tabs that
  * learn of each other's login and logout, and logout. No dependencies; runs in any modern browser.
  *
@@ -12,8 +12,11 @@
 
 export type AuthMode = 'memory' | 'cookie' | 'session';
 
+/** A login provider the platform offers (`GET /auth/<provider>`). */
+export type LoginProviderName = 'facebook' | 'google' | (string & {});
+
 export interface AuthClientOptions {
-  /** Where the SPA comes back after the Facebook login; must be in ALLOWED_REDIRECT_URIS. */
+  /** Where the SPA comes back after a provider's login; must be in ALLOWED_REDIRECT_URIS. */
   redirectUri: string;
   /** Default `cookie`. */
   mode?: AuthMode;
@@ -45,7 +48,10 @@ export type SessionState =
   | { state: 'returning'; account: { name: string } }
   | { state: 'anonymous' };
 
-/** A login that did not complete: Facebook's or the platform's `error` and its description. */
+/**
+ * A login that did not complete: the provider's or the platform's `error` and its description
+ * (for links also `account_exists`: that login belongs to another account; `already_linked`).
+ */
 export class AuthError extends Error {
   constructor(
     readonly error: string,
@@ -131,8 +137,30 @@ export class AuthClient {
     return () => this.listeners.delete(listener);
   }
 
-  /** Sends the browser to the Facebook login; it comes back to `redirectUri`. */
-  async startLogin(): Promise<void> {
+  /** Sends the browser to a provider's login (default Facebook); it comes back to `redirectUri`. */
+  async startLogin(options: { provider?: LoginProviderName } = {}): Promise<void> {
+    await this.goToProvider(options.provider ?? 'facebook', {});
+  }
+
+  /**
+   * Adds a provider's login to the signed-in account: the browser goes to the provider and comes
+   * back signed in, with `?linked=<provider>` (or `?error=account_exists` when that login already
+   * belongs to another account; accounts are never merged).
+   */
+  async linkProvider(provider: LoginProviderName): Promise<void> {
+    const response = await this.fetch('/auth/link-tickets', { method: 'POST' });
+    if (response.status !== 201) throw await this.refusal(response);
+    const { ticket } = (await response.json()) as { ticket: string };
+    await this.goToProvider(provider, { link_ticket: ticket });
+  }
+
+  /** Removes the account's login with `provider` (refused with 409 for its only login). */
+  async unlinkProvider(provider: LoginProviderName): Promise<void> {
+    const response = await this.fetch(`/auth/me/logins/${encodeURIComponent(provider)}`, { method: 'DELETE' });
+    if (response.status !== 204) throw await this.refusal(response);
+  }
+
+  private async goToProvider(provider: LoginProviderName, extra: Record<string, string>): Promise<void> {
     const query = new URLSearchParams({ redirect_uri: this.options.redirectUri });
     if (this.mode === 'session') {
       query.set('mode', 'session');
@@ -143,7 +171,13 @@ export class AuthClient {
       query.set('code_challenge', challenge);
       query.set('code_challenge_method', 'S256');
     }
-    this.navigate(`${this.baseUrl}/auth/facebook?${query}`);
+    for (const [name, value] of Object.entries(extra)) query.set(name, value);
+    this.navigate(`${this.baseUrl}/auth/${encodeURIComponent(provider)}?${query}`);
+  }
+
+  private async refusal(response: Response): Promise<AuthError> {
+    const body = (await response.json().catch(() => ({}))) as { error?: string; message?: string };
+    return new AuthError(body.error ?? 'request_failed', body.message ?? response.statusText, response.status);
   }
 
   /**
