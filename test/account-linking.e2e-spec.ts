@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { signRequest } from '../apps/auth/src';
@@ -181,6 +182,14 @@ describe.each(['monolith', 'split'] as Mode[])('account linking (%s)', (mode) =>
         async () => (await platform.http().get('/api/orders').set(bearer(viaGoogle.access_token))).status,
       ),
     ).toBe(401);
+    // Both identities join the ban record (a hash each), so it outlives either login's data.
+    const hashes = ['facebook:' + fbUser.id, 'google:' + gUser.sub].map((identity) =>
+      createHash('sha256').update(identity).digest('hex'),
+    );
+    const kept = await platform.authApp
+      .get(DataSource)
+      .query('SELECT identity_hash FROM auth.banned_identities WHERE identity_hash = ANY($1)', [hashes]);
+    expect(kept).toHaveLength(2);
     const { back: refused } = await providerLogin(browser(), 'google', { sub: gUser.sub });
     expect(refused.searchParams.get('error')).toBe('access_denied');
     await platform

@@ -6,6 +6,7 @@ import type { EmulatedGoogleClient, GoogleEmulator } from '@app/emulators';
 import { pkce, SPA_CALLBACK, facebookEnvironment, startFacebook } from './support/facebook-fixture';
 import { googleEnvironment, startGoogle } from './support/google-fixture';
 import { type Mode, type Platform, startPlatform } from './support/platform';
+import { decideAtProvider, providerLogin, redeemLoginCode } from './support/provider-login';
 
 // Google through the public origin, in both deployment modes, against the emulator over HTTP only.
 const JWT = /^eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+$/;
@@ -48,41 +49,16 @@ describe.each(['monolith', 'split'] as Mode[])('Google sign-in (%s)', (mode) => 
     return new URL(started.headers.location);
   }
 
-  /** The person's choice on Google's page (posted to the emulator); answers where Google sends the browser. */
-  async function decide(authorize: URL, choice: Record<string, string>): Promise<URL> {
-    const form = new URLSearchParams([...authorize.searchParams.entries()]);
-    for (const [name, value] of Object.entries(choice)) form.set(name, value);
-    const decided = await fetch(`${issuer}/o/oauth2/v2/auth`, { method: 'POST', body: form, redirect: 'manual' });
-    expect(decided.status).toBe(302);
-    return new URL(decided.headers.get('location')!);
-  }
+  const decide = decideAtProvider;
 
   /** The whole redirect flow in code mode; answers where the platform sends the browser back to. */
-  async function googleLogin(sub: string, extra: Record<string, string> = {}, agent = browser()) {
-    const { verifier, challenge } = pkce();
-    const authorize = await startGoogleLogin(agent, {
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-      ...extra,
-    });
-    const callback = await decide(authorize, { sub });
-    const back = await agent.get(`${callback.pathname}${callback.search}`).expect(302);
-    return { agent, verifier, back: new URL(back.headers.location) };
-  }
-
-  async function redeem(agent: Browser, code: string | null, verifier: string) {
-    return (
-      await agent
-        .post('/auth/token')
-        .send({ grant_type: 'authorization_code', code, code_verifier: verifier, redirect_uri: SPA_CALLBACK })
-        .expect(200)
-    ).body as { access_token: string; refresh_token: string };
+  async function googleLogin(sub: string, agent = browser()) {
+    return { agent, ...(await providerLogin(agent, 'google', { sub })) };
   }
 
   async function signInWithGoogle(sub: string) {
     const { agent, verifier, back } = await googleLogin(sub);
-    expect(back.searchParams.get('error')).toBeNull();
-    return { agent, tokens: await redeem(agent, back.searchParams.get('code'), verifier) };
+    return { agent, tokens: await redeemLoginCode(agent, back, verifier) };
   }
 
   const me = async (accessToken: string) =>

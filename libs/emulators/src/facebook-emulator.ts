@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import express, { type Request, type Response } from 'express';
+import { closeServer, serveOnLoopback } from './loopback-server';
 
 export interface EmulatedApp {
   appId: string;
@@ -125,18 +125,13 @@ export class FacebookEmulator {
 
   /** Serves the router on a loopback port; resolves to its base URL. */
   async listen(port = 0): Promise<string> {
-    const app = express();
-    app.disable('x-powered-by');
-    app.use(this.router());
-    this.server = createServer(app);
-    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    let url: string;
+    ({ server: this.server, url } = await serveOnLoopback(this.router(), port));
+    return url;
   }
 
   async close(): Promise<void> {
-    if (!this.server) return;
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-    this.server.closeAllConnections();
+    await closeServer(this.server);
   }
 
   private dialogParameters(source: Record<string, unknown>) {

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import express, { type Request, type Response } from 'express';
+import { closeServer, serveOnLoopback } from './loopback-server';
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 
 export interface EmulatedGoogleClient {
@@ -182,20 +182,13 @@ export class GoogleEmulator {
    */
   async listen(options: { port?: number; authorizationBase?: string } = {}): Promise<string> {
     if (!this.keys.length) await this.rotateKey();
-    const app = express();
-    app.disable('x-powered-by');
-    app.use(this.router());
-    this.server = createServer(app);
-    await new Promise<void>((resolve) => this.server!.listen(options.port ?? 0, '127.0.0.1', resolve));
-    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    ({ server: this.server, url: this.base } = await serveOnLoopback(this.router(), options.port));
     this.authorizationBase = options.authorizationBase ?? this.base;
     return this.base;
   }
 
   async close(): Promise<void> {
-    if (!this.server) return;
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-    this.server.closeAllConnections();
+    await closeServer(this.server);
   }
 
   private discovery() {

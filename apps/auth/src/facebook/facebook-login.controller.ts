@@ -1,16 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  HttpStatus,
-  Post,
-  Query,
-  Req,
-  Res,
-  UseFilters,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import passport from 'passport';
 import { Public, ServiceAudience } from '@app/security';
@@ -19,13 +7,12 @@ import { LoginCallbackFilter } from '../login/login-callback.filter';
 import type { LoginState } from '../login/login-state-cookie';
 import { CurrentLogin, LoginStateGuard } from '../login/login-state.guard';
 import { LoginService } from '../login/login.service';
+import { providerTokenLogin } from '../login/provider-token-login';
 import { RedirectLogin } from '../login/redirect-login';
 import { StartLoginQuery } from '../login/start-login.query';
 import { CredentialRateLimitGuard } from '../rate-limit/credential-rate-limit.guard';
-import { OAuthException } from '../shared/oauth.exception';
 import type { TokenResponse } from '../tokens/token-response';
 import { FacebookAuthGuard } from './facebook-auth.guard';
-import { FacebookRejectedError, FacebookUnavailableError } from './facebook-errors';
 import { FacebookSdkLoginBody } from './facebook-login.dto';
 import { FACEBOOK, FacebookLoginProvider } from './facebook-login.provider';
 import { type ExchangedCode, FACEBOOK_STRATEGY } from './facebook.strategy';
@@ -79,14 +66,6 @@ export class FacebookLoginController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<TokenResponse> {
     res.setHeader('Cache-Control', 'no-store');
-    try {
-      return (await this.logins.loginWith(this.provider, { accessToken: body.access_token }, client)).tokens;
-    } catch (error) {
-      if (error instanceof FacebookRejectedError)
-        throw new OAuthException('invalid_token', error.message, HttpStatus.UNAUTHORIZED);
-      if (error instanceof FacebookUnavailableError)
-        throw new OAuthException('temporarily_unavailable', error.message, HttpStatus.SERVICE_UNAVAILABLE);
-      throw error;
-    }
+    return providerTokenLogin(this.logins.loginWith(this.provider, { accessToken: body.access_token }, client));
   }
 }

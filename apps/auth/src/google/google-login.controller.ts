@@ -19,12 +19,13 @@ import { type LoginState, LoginStateCookie } from '../login/login-state-cookie';
 import { CurrentLogin, LoginStateGuard } from '../login/login-state.guard';
 import { LoginService } from '../login/login.service';
 import { LoginCancelledError, MissingCodeError } from '../login/provider-errors';
+import { providerTokenLogin } from '../login/provider-token-login';
 import { RedirectLogin } from '../login/redirect-login';
+import { OAuthException } from '../shared/oauth.exception';
 import { StartLoginQuery } from '../login/start-login.query';
 import { CredentialRateLimitGuard } from '../rate-limit/credential-rate-limit.guard';
-import { OAuthException } from '../shared/oauth.exception';
 import type { TokenResponse } from '../tokens/token-response';
-import { GoogleRejectedError, GoogleUnavailableError } from './google-errors';
+import { GoogleUnavailableError } from './google-errors';
 import { GoogleCredentialBody } from './google-login.dto';
 import { GOOGLE, GoogleLoginProvider } from './google-login.provider';
 import { GoogleOpenIdClient } from './google-openid.client';
@@ -94,14 +95,6 @@ export class GoogleLoginController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<TokenResponse> {
     res.setHeader('Cache-Control', 'no-store');
-    try {
-      return (await this.logins.loginWith(this.provider, { idToken: body.id_token }, client)).tokens;
-    } catch (error) {
-      if (error instanceof GoogleRejectedError)
-        throw new OAuthException('invalid_token', error.message, HttpStatus.UNAUTHORIZED);
-      if (error instanceof GoogleUnavailableError)
-        throw new OAuthException('temporarily_unavailable', error.message, HttpStatus.SERVICE_UNAVAILABLE);
-      throw error;
-    }
+    return providerTokenLogin(this.logins.loginWith(this.provider, { idToken: body.id_token }, client));
   }
 }
