@@ -8,7 +8,7 @@ import type { LoginTokens } from './support/auth-test-app';
 import { SPA_CALLBACK, facebookEnvironment, startFacebook } from './support/facebook-fixture';
 import { googleEnvironment, startGoogle } from './support/google-fixture';
 import { type Mode, type Platform, startPlatform } from './support/platform';
-import { providerLogin, redeemLoginCode } from './support/provider-login';
+import { decideAtProvider, providerLogin, redeemLoginCode } from './support/provider-login';
 import { statusWithin } from './support/status-within';
 
 // One account, several logins, through the public origin in both deployment modes; Facebook and
@@ -219,6 +219,35 @@ describe.each(['monolith', 'split'] as Mode[])('account linking (%s)', (mode) =>
 
     await platform.http().post(`/api/admin/accounts/${accountId}/unban`).set(bearer(admin.access_token)).expect(200);
     expect((await me((await withGoogle(gUser.sub)).access_token)).id).toBe(accountId);
+  });
+
+  it('refuses a link whose account was deleted while the person was at the provider, and creates nothing', async () => {
+    const fbUser = facebook.addUser('Dora Deleted');
+    const tokens = await withFacebook(fbUser.id);
+    const agent = browser();
+    const started = await agent
+      .get('/auth/google')
+      .query({ redirect_uri: SPA_CALLBACK, mode: 'session', link_ticket: await ticketFor(tokens.access_token) })
+      .expect(302);
+    const signed = signRequest(
+      { algorithm: 'HMAC-SHA256', user_id: fbUser.id, issued_at: Math.floor(Date.now() / 1000) },
+      facebookApp.appSecret,
+    );
+    await platform
+      .http()
+      .post('/auth/facebook/data-deletion')
+      .type('form')
+      .send({ signed_request: signed })
+      .expect(200);
+    const gUser = google.addUser('Dora Deleted');
+    const callback = await decideAtProvider(new URL(started.headers.location), { sub: gUser.sub });
+    const back = new URL((await agent.get(`${callback.pathname}${callback.search}`).expect(302)).headers.location);
+    expect(back.searchParams.get('error')).toBe('access_denied');
+    expect(back.searchParams.get('error_description')).toMatch(/no longer exists/);
+    const logins = await platform.authApp
+      .get(DataSource)
+      .query("SELECT 1 FROM auth.logins WHERE provider = 'google' AND provider_user_id = $1", [gUser.sub]);
+    expect(logins).toEqual([]);
   });
 
   it('links in session mode: the session cookie asks for the ticket, the browser comes back linked', async () => {

@@ -5,6 +5,7 @@ import {
   ForbiddenException,
   HttpException,
   Logger,
+  NotFoundException,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { loginStateOf } from './login-state.guard';
@@ -53,6 +54,8 @@ export class LoginCallbackFilter implements ExceptionFilter {
     if (error instanceof LoginCancelledError) return { error: 'access_denied', error_description: error.message };
     if (error instanceof ForbiddenException)
       return { error: 'access_denied', error_description: 'this account is suspended' };
+    // A link whose account was deleted (its data, with its only login) while the person was away.
+    if (error instanceof NotFoundException) return { error: 'access_denied', error_description: error.message };
     if (error instanceof ProviderRejectedError) return { error: 'access_denied', error_description: error.message };
     if (error instanceof ProviderUnavailableError)
       return { error: 'temporarily_unavailable', error_description: error.message };
