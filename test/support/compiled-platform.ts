@@ -18,6 +18,8 @@ export interface CompiledPlatform {
 export async function startCompiledPlatform(
   mode: 'monolith' | 'split',
   extra: Record<string, string> = {},
+  /** Settings of one process only (e.g. each its own METRICS_PORT). */
+  perApp: Partial<Record<AppName, Record<string, string>>> = {},
 ): Promise<CompiledPlatform> {
   const dir = await mkdtemp(join(tmpdir(), `platform-${mode}-`));
   const port = await freePort();
@@ -30,7 +32,12 @@ export async function startCompiledPlatform(
   };
   try {
     if (mode === 'monolith') {
-      apps.monolith = spawnApp('monolith', { ...common, PORT: String(port), PGLITE_DATA_DIR: join(dir, 'db') });
+      apps.monolith = spawnApp('monolith', {
+        ...common,
+        PORT: String(port),
+        PGLITE_DATA_DIR: join(dir, 'db'),
+        ...perApp.monolith,
+      });
       await waitForStatus(`${origin}/health`, 200, apps.monolith);
       return { origin, apps, stop };
     }
@@ -57,11 +64,11 @@ export async function startCompiledPlatform(
       INVENTORY_TCP_PORT: String(ports.inventoryTcp),
     };
     // auth first: it creates the signing key the others fetch
-    apps.auth = spawnApp('auth', split);
+    apps.auth = spawnApp('auth', { ...split, ...perApp.auth });
     await waitForStatus(`http://127.0.0.1:${ports.auth}/health`, 200, apps.auth);
-    apps.inventory = spawnApp('inventory', split);
-    apps.orders = spawnApp('orders', split);
-    apps.gateway = spawnApp('gateway', split);
+    apps.inventory = spawnApp('inventory', { ...split, ...perApp.inventory });
+    apps.orders = spawnApp('orders', { ...split, ...perApp.orders });
+    apps.gateway = spawnApp('gateway', { ...split, ...perApp.gateway });
     await waitForStatus(`http://127.0.0.1:${ports.inventory}/health`, 200, apps.inventory);
     await waitForStatus(`http://127.0.0.1:${ports.orders}/health`, 200, apps.orders);
     await waitForStatus(`${origin}/health`, 200, apps.gateway);

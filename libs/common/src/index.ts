@@ -24,3 +24,6 @@ export * from './validation/plain-text.decorator';
 export * from './http/forwarded-client';
 export * from './http/browser-cookies';
 export * from './config/feature-config-provider';
+export * from './metrics/platform-metrics';
+export * from './metrics/metrics.module';
+export * from './metrics/metrics.config';

@@ -9,6 +9,8 @@ export interface RevocationFeedEntry {
   notBefore?: number;
   /** Epoch seconds after which no token this entry affects can still be live. */
   expiresAt: number;
+  /** Epoch ms of the revocation (for the propagation delay metric). */
+  revokedAt?: number;
 }
 
 export interface RevocationFeedPage {

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { Environment } from '@app/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit, Optional } from '@nestjs/common';
+import { Environment, PlatformMetrics } from '@app/common';
 import type { AccessTokenClaims } from './access-token-claims';
 import { AccessTokenVerifier, InvalidAccessTokenError } from './access-token-verifier';
-import { AuthDirectory } from './auth-directory';
+import { AuthDirectory, type RevocationFeedEntry } from './auth-directory';
 import { JwksCache } from './jwks-cache';
 import { RevocationRegistry } from './revocation-registry';
 import { SECURITY_OPTIONS, type SecurityOptions } from './security-options';
@@ -21,6 +21,21 @@ interface VerifiedToken {
   claims: AccessTokenClaims;
 }
 const DEFAULT_POLL_MS = 500;
+
+/** The refusals the verifiers make, as metric labels; anything else is `other` (labels stay a fixed set). */
+const FAILURE_REASONS = new Set([
+  'malformed claims',
+  'malformed token',
+  'not an access token',
+  'token expired',
+  'token from another issuer',
+  'token issued in the future',
+  'token not meant for this service',
+  'token not yet valid',
+  'token rejected',
+  'token revoked',
+]);
+const failureReason = (message: string) => (FAILURE_REASONS.has(message) ? message.replace(/ /g, '_') : 'other');
 const JWKS_REFRESH_MS = 5 * 60_000;
 
 /**
@@ -43,6 +58,7 @@ export class TokenVerificationService implements OnModuleInit, OnApplicationShut
     private readonly env: Environment,
     private readonly directory: AuthDirectory,
     @Inject(SECURITY_OPTIONS) private readonly options: SecurityOptions,
+    @Optional() private readonly metrics?: PlatformMetrics,
   ) {
     this.jwks = new JwksCache(directory, env.JWT_ALG);
   }
@@ -63,8 +79,16 @@ export class TokenVerificationService implements OnModuleInit, OnApplicationShut
     clearInterval(this.keyRefresher);
   }
 
-  /** Full verification for `audience`, then revocation; throws InvalidAccessTokenError. */
-  async verify(token: string, audience: string): Promise<AccessTokenClaims> {
+  /** Full verification for `audience`, then revocation; throws InvalidAccessTokenError (counted by reason). */
+  verify(token: string, audience: string): Promise<AccessTokenClaims> {
+    return this.check(token, audience).catch((error: unknown) => {
+      if (error instanceof InvalidAccessTokenError)
+        this.metrics?.tokenVerificationFailures.inc({ reason: failureReason(error.message) });
+      throw error;
+    });
+  }
+
+  private async check(token: string, audience: string): Promise<AccessTokenClaims> {
     const cacheKey = typeof token === 'string' ? cacheKeyOf(token) : '';
     const remembered = this.verified.get(cacheKey);
     let claims = remembered?.token === token ? remembered.claims : undefined;
@@ -90,12 +114,15 @@ export class TokenVerificationService implements OnModuleInit, OnApplicationShut
   async syncRevocations(): Promise<void> {
     try {
       for (;;) {
+        const caughtUp = this.revocations.cursor !== undefined;
         const page = await this.directory.revocations(this.revocations.cursor);
         this.revocations.apply(page.entries);
+        this.observeApplied(page.entries, caughtUp);
         if (page.entries.length === 0) this.revocations.cursor ??= page.cursor;
         if (page.entries.length < 500) break;
       }
       this.revocations.prune(Math.floor(Date.now() / 1000));
+      this.metrics?.revocationFeedSynced.set(Date.now() / 1000);
       if (this.feedFailing) this.logger.log('revocation feed reachable again');
       this.feedFailing = false;
     } catch (error) {
@@ -103,6 +130,17 @@ export class TokenVerificationService implements OnModuleInit, OnApplicationShut
         this.logger.warn(`revocation feed unreachable, serving with what is known: ${(error as Error).message}`);
       this.feedFailing = true;
     }
+  }
+
+  /** Counts what was applied; the delay only of revocations made while this process was following (not its start-up catch-up). */
+  private observeApplied(entries: RevocationFeedEntry[], following: boolean): void {
+    if (!this.metrics || entries.length === 0) return;
+    this.metrics.revocationsApplied.inc(entries.length);
+    if (!following) return;
+    const now = Date.now();
+    for (const entry of entries)
+      if (entry.revokedAt !== undefined)
+        this.metrics.revocationPropagation.observe(Math.max(0, now - entry.revokedAt) / 1000);
   }
 
   private remember(cacheKey: string, entry: VerifiedToken): void {

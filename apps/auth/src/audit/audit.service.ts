@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { PlatformMetrics } from '@app/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { EntityManager, Repository } from 'typeorm';
 import { Clock } from '../clock/clock';
@@ -18,10 +19,16 @@ export class AuditService {
   constructor(
     @InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>,
     private readonly clock: Clock,
+    @Optional() private readonly metrics?: PlatformMetrics,
   ) {}
 
-  /** Appends an event; pass `manager` to make it part of the caller's transaction. */
+  /**
+   * Appends an event; pass `manager` to make it part of the caller's transaction. Logins, reuse
+   * detections and bans are counted here, where every one of them is recorded (refresh rotations,
+   * audited inside their SQL statement, are counted by SessionService).
+   */
   async record(type: AuditEventType, record: AuditRecord = {}, manager?: EntityManager): Promise<void> {
+    this.count(type, record);
     const repository = manager ? manager.getRepository(AuditEvent) : this.events;
     await repository.save(
       repository.create({
@@ -34,5 +41,14 @@ export class AuditService {
         createdAt: this.clock.now(),
       }),
     );
+  }
+
+  private count(type: AuditEventType, record: AuditRecord): void {
+    if (!this.metrics) return;
+    const provider = typeof record.detail?.provider === 'string' ? record.detail.provider : 'none';
+    if (type === 'login_succeeded') this.metrics.logins.inc({ provider, outcome: 'success' });
+    else if (type === 'login_failed') this.metrics.logins.inc({ provider, outcome: 'failure' });
+    else if (type === 'refresh_reuse_detected') this.metrics.reuseDetections.inc();
+    else if (type === 'ban') this.metrics.bans.inc();
   }
 }

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { PlatformMetrics } from '@app/common';
 import { createHmac } from 'node:crypto';
 import { FacebookConfig } from './facebook.config';
 import { FacebookRejectedError, FacebookUnavailableError } from './facebook-errors';
@@ -28,6 +29,7 @@ export class FacebookGraphClient {
   constructor(
     private readonly settings: FacebookSettings,
     private readonly config: FacebookConfig,
+    @Optional() private readonly metrics?: PlatformMetrics,
   ) {}
 
   /** Asks Facebook, with our app token, what a user token is. */
@@ -70,7 +72,14 @@ export class FacebookGraphClient {
     return createHmac('sha256', this.settings.appSecret).update(token).digest('hex');
   }
 
-  private async call<T>(
+  /** Timed by provider, path and outcome (identity_provider_request_duration_seconds). */
+  private call<T>(method: 'GET' | 'POST', path: string, params: Record<string, string>, token?: string): Promise<T> {
+    const call = () => this.request<T>(method, path, params, token);
+    if (!this.metrics) return call();
+    return this.metrics.timeProviderCall('facebook', path, call, (error) => error instanceof FacebookRejectedError);
+  }
+
+  private async request<T>(
     method: 'GET' | 'POST',
     path: string,
     params: Record<string, string>,

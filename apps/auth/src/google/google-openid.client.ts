@@ -1,4 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
+import { PlatformMetrics } from '@app/common';
 import { createRemoteJWKSet, type JWTVerifyGetKey } from 'jose';
 import * as oidc from 'openid-client';
 import { GoogleRejectedError, GoogleUnavailableError } from './google-errors';
@@ -40,7 +41,16 @@ export class GoogleOpenIdClient {
   private failedAt = 0;
   private readonly logger = new Logger('Google');
 
-  constructor(private readonly settings: GoogleSettings) {}
+  constructor(
+    private readonly settings: GoogleSettings,
+    @Optional() private readonly metrics?: PlatformMetrics,
+  ) {}
+
+  /** Timed by operation and outcome (identity_provider_request_duration_seconds). */
+  private timed<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    if (!this.metrics) return call();
+    return this.metrics.timeProviderCall('google', operation, call, (error) => error instanceof GoogleRejectedError);
+  }
 
   /** Where to send the browser: Google's authorization endpoint with our client, PKCE, state and nonce. */
   async authorizationUrl(state: string, nonce: string, codeVerifier: string): Promise<URL> {
@@ -70,12 +80,18 @@ export class GoogleOpenIdClient {
     }
     let idToken: string | undefined;
     try {
-      const tokens = await oidc.authorizationCodeGrant(config, current, {
-        expectedState: checks.state,
-        expectedNonce: checks.nonce,
-        pkceCodeVerifier: checks.codeVerifier,
-        idTokenExpected: true,
-      });
+      const tokens = await this.timed('token', () =>
+        oidc
+          .authorizationCodeGrant(config, current, {
+            expectedState: checks.state,
+            expectedNonce: checks.nonce,
+            pkceCodeVerifier: checks.codeVerifier,
+            idTokenExpected: true,
+          })
+          .catch((error: unknown) => {
+            throw this.classify(error, 'Google refused the code');
+          }),
+      );
       idToken = tokens.id_token;
     } catch (error) {
       throw this.classify(error, 'Google refused the code');
@@ -103,7 +119,7 @@ export class GoogleOpenIdClient {
     if (!this.discovered && now - this.failedAt < DISCOVERY_RETRY_MS)
       return Promise.reject(new GoogleUnavailableError('Google’s discovery document is unavailable'));
     if (!this.discovered) {
-      this.discovered = this.discover().catch((error: unknown) => {
+      this.discovered = this.timed('discovery', () => this.discover()).catch((error: unknown) => {
         this.discovered = undefined;
         this.failedAt = Date.now();
         this.logger.warn(`Google discovery failed: ${(error as Error).message}`);

@@ -1,7 +1,14 @@
-import { type CanActivate, type ExecutionContext, HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  HttpException,
+  HttpStatus,
+  Injectable,
+  Optional,
+} from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { RateLimiterRes } from 'rate-limiter-flexible';
-import { clientAddressOf } from '@app/common';
+import { clientAddressOf, PlatformMetrics } from '@app/common';
 import { CredentialRateLimiter } from './credential-rate-limiter';
 
 /**
@@ -11,7 +18,10 @@ import { CredentialRateLimiter } from './credential-rate-limiter';
  */
 @Injectable()
 export class CredentialRateLimitGuard implements CanActivate {
-  constructor(private readonly limiter: CredentialRateLimiter) {}
+  constructor(
+    private readonly limiter: CredentialRateLimiter,
+    @Optional() private readonly metrics?: PlatformMetrics,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
@@ -22,6 +32,7 @@ export class CredentialRateLimitGuard implements CanActivate {
       return true;
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      this.metrics?.rateLimitRefusals.inc();
       response.setHeader('Retry-After', String(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))));
       throw new HttpException(
         {

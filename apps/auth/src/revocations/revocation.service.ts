@@ -58,6 +58,7 @@ export class RevocationService {
         ...(row.accountId ? { sub: row.accountId } : {}),
         ...(row.notBefore ? { notBefore: Math.floor(row.notBefore.getTime() / 1000) } : {}),
         expiresAt: Math.ceil(row.expiresAt.getTime() / 1000),
+        revokedAt: row.createdAt.getTime(),
       })),
     };
   }

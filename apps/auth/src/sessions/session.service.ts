@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, IsNull, MoreThan } from 'typeorm';
-import { queryPrepared } from '@app/common';
+import { PlatformMetrics, queryPrepared } from '@app/common';
 import type { AccessTokenClaims } from '@app/security';
 import { Account } from '../accounts/account.entity';
 import type { AccountClaims } from '../accounts/account.service';
@@ -55,6 +55,7 @@ export class SessionService {
     private readonly clock: Clock,
     private readonly revocations: RevocationService,
     private readonly audit: AuditService,
+    @Optional() private readonly metrics?: PlatformMetrics,
   ) {}
 
   /** Opens a session for a login, evicting the oldest live ones beyond MAX_SESSIONS_PER_ACCOUNT. */
@@ -193,6 +194,7 @@ export class SessionService {
         scopes,
         tokens_not_before: tokensNotBefore,
       } = rotated;
+      this.metrics?.refreshRotations.inc();
       return { sessionId, accountId, claims: { roles, scopes }, tokensNotBefore, refreshToken };
     }
     throw await this.refusal(tokenHash, now, client);
