@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { decodeProtectedHeader } from 'jose';
 import { type AppName, type AppProcess, spawnApp, spawnScript, waitForStatus } from './support/app-process';
@@ -124,6 +124,56 @@ describe('start-up (compiled apps)', () => {
     expect(requestLines(outputs.warn)).toEqual([]);
     // The logger itself still works at warn: no Facebook app configured is a start-up warning.
     expect(outputs.warn).toMatch(/"level":40.*FACEBOOK_APP_ID is not set/);
+  });
+
+  it('says in one line where it listens and where the demo is; Nest’s wiring (routes mapped, modules loaded) only at debug', async () => {
+    const outputs: Record<string, string> = {};
+    for (const level of ['info', 'debug']) {
+      const port = await freePort();
+      const app = spawnApp('monolith', { PORT: String(port), LOG_LEVEL: level, ...databaseEnv(`startup-${level}`) });
+      running.push(app);
+      await waitForStatus(`http://127.0.0.1:${port}/health`, 200, app);
+      expect(await app.stop('SIGTERM')).toBe('graceful');
+      outputs[level] = app.output();
+      expect(outputs[level]).toContain(
+        `"context":"Startup","msg":"monolith listening on http://localhost:${port}; demo at http://localhost:${port}/"`,
+      );
+    }
+    expect(outputs.info).not.toMatch(/RouterExplorer|InstanceLoader|RoutesResolver/);
+    expect(outputs.info.split('\n').filter((line) => line.startsWith('{')).length).toBeLessThan(15);
+    expect(outputs.debug).toMatch(/"level":20.*"context":"RouterExplorer".*Mapped \{\/api\/orders, GET\} route/);
+  });
+
+  it('a database it cannot reach stops start-up with one line naming DATABASE_URL, never its password', async () => {
+    const closed = await freePort();
+    const app = spawnApp('monolith', {
+      PORT: String(await freePort()),
+      DATABASE_URL: `postgres://root:hunter2-secret@127.0.0.1:${closed}/test`,
+    });
+    expect(await app.exited).toBe(1);
+    expect(app.stderr().trim().split('\n')).toEqual([
+      `monolith failed to start: the database at 127.0.0.1:${closed}/test refused the connection (is PostgreSQL running there?): check DATABASE_URL (connect ECONNREFUSED 127.0.0.1:${closed})`,
+    ]);
+    expect(app.output()).not.toContain('hunter2-secret');
+    expect(app.output()).not.toMatch(/ExceptionHandler|at TCPConnectWrap/);
+  });
+
+  it('a port in use stops start-up with one line naming the variable to change', async () => {
+    const port = await freePort();
+    const squatter = createServer().listen(port);
+    await new Promise((resolve) => squatter.once('listening', resolve));
+    try {
+      const app = spawnApp('monolith', { PORT: String(port), ...databaseEnv('port-in-use') });
+      expect(await app.exited).toBe(1);
+      expect(app.stderr().trim().split('\n')).toEqual([
+        expect.stringMatching(
+          new RegExp(`^monolith failed to start: port ${port} is already in use: stop what uses it or set PORT `),
+        ),
+      ]);
+      expect(app.output()).not.toMatch(/"level":50/);
+    } finally {
+      squatter.close();
+    }
   });
 
   it('production with only the identity providers and the orders secret refuses to start, naming every missing setting at once', async () => {

@@ -26,3 +26,7 @@ export function mountDemo(app: INestApplication, env: Environment): void {
     res.sendFile(resolve(file), { headers: { 'cache-control': 'no-cache' } }, (error) => error && next(error));
   });
 }
+
+/** For the start-up line: where a person finds the demo (outside production). */
+export const demoHints = (env: Environment): string[] =>
+  env.NODE_ENV === 'production' ? [] : [`demo at ${env.PUBLIC_URL}/`];

@@ -3,4 +3,4 @@ export { GatewayAppModule } from './gateway-app.module';
 export { GatewayModule } from './gateway.module';
 export { authProxyPaths, mountAuthProxy } from './auth-proxy';
 export { mountBrowserSessions } from './browser-sessions/mount-browser-sessions';
-export { mountDemo } from './demo';
+export { demoHints, mountDemo } from './demo';

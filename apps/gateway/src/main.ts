@@ -2,13 +2,14 @@ import 'reflect-metadata';
 import { startApplication } from '@app/common';
 import { authProxyPaths, mountAuthProxy } from './auth-proxy';
 import { mountBrowserSessions } from './browser-sessions/mount-browser-sessions';
-import { mountDemo } from './demo';
+import { demoHints, mountDemo } from './demo';
 import { GatewayAppModule } from './gateway-app.module';
 
 void startApplication({
   name: 'gateway',
   rootModule: (env) => GatewayAppModule.forRoot(env),
   httpPort: (env) => env.PORT,
+  startupHints: demoHints,
   forwardedPaths: authProxyPaths,
   beforeListen: (app, env) => {
     mountBrowserSessions(app, env);

@@ -1,12 +1,13 @@
 import 'reflect-metadata';
 import { connectInProcessServer, startApplication } from '@app/common';
-import { mountBrowserSessions, mountDemo } from '../../gateway/src';
+import { demoHints, mountBrowserSessions, mountDemo } from '../../gateway/src';
 import { MonolithModule } from './monolith.module';
 
 void startApplication({
   name: 'monolith',
   rootModule: (env) => MonolithModule.forRoot(env),
   httpPort: (env) => env.PORT,
+  startupHints: demoHints,
   beforeListen: (app, env) => {
     connectInProcessServer(app);
     mountBrowserSessions(app, env);

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { json, type NextFunction, type Request, type Response, urlencoded } from 'express';
 import { Logger } from 'nestjs-pino';
+import { FrameworkQuietLogger } from '../logging/framework-quiet-logger';
 import { Environment } from '../config/environment';
 import { PlatformValidationPipe } from './platform-validation.pipe';
 import { allowedOriginsOf } from '../http/browser-cookies';
@@ -69,7 +70,7 @@ export function configureHttpApplication(
     maxAge: 600,
   });
   express.use(personalResponses);
-  express.useLogger(app.get(Logger));
+  express.useLogger(new FrameworkQuietLogger(app.get(Logger)));
   // One hop (a load balancer in front of the public origin): req.ip is the address that hop saw,
   // which a client cannot forge by sending its own X-Forwarded-For.
   express.set('trust proxy', env.TRUST_PROXY && !options.behindGateway ? 1 : false);

@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigurationError, loadEnvironment, type PlatformApp } from '../config/load-environment';
 import type { Environment } from '../config/environment';
 import { configureHttpApplication } from './configure-http-application';
+import { startupProblem } from './startup-problem';
 
 export interface ApplicationDefinition {
   /** Used in logs, for the default embedded data directory and for what production requires. */
@@ -18,6 +20,8 @@ export interface ApplicationDefinition {
   beforeListen?: (app: INestApplication, env: Environment) => void | Promise<void>;
   /** Path prefixes whose bodies are forwarded elsewhere as they came, so never parsed here. */
   forwardedPaths?: (env: Environment) => string[];
+  /** What else the start-up line tells a person (e.g. where the demo is), after where it listens. */
+  startupHints?: (env: Environment) => string[];
 }
 
 /** Reads `.env` (when present) and the process environment; exits with one line per problem when invalid. */
@@ -41,6 +45,9 @@ export async function startApplication(definition: ApplicationDefinition): Promi
       bufferLogs: true,
       bodyParser: false,
       abortOnError: false,
+      // Until the process's own logger takes over, only a fatal line: a failed start-up is told
+      // once, below, as what to fix, not as Nest's stack trace.
+      logger: ['fatal'],
     });
     configureHttpApplication(app, env, {
       forwardedPaths: definition.forwardedPaths?.(env),
@@ -49,11 +56,14 @@ export async function startApplication(definition: ApplicationDefinition): Promi
     await definition.beforeListen?.(app, env);
     await app.startAllMicroservices();
     const host = definition.httpHost?.(env);
-    await (host ? app.listen(definition.httpPort(env), host) : app.listen(definition.httpPort(env)));
+    const port = definition.httpPort(env);
+    await (host ? app.listen(port, host) : app.listen(port));
+    const url = `http://${!host || host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+    const hints = definition.startupHints?.(env) ?? [];
+    new Logger('Startup').log([`${definition.name} listening on ${url}`, ...hints].join('; '));
     return app;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`${definition.name} failed to start: ${message.split('\n')[0]}\n`);
+    process.stderr.write(`${definition.name} failed to start: ${startupProblem(error, env)}\n`);
     process.exit(1);
   }
 }

@@ -38,6 +38,11 @@ export class Environment {
   })
   LOG_LEVEL = 'info';
 
+  /** `json` (one JSON object per line) or `pretty` (pino-pretty); unset: pretty in development on a terminal, JSON otherwise. */
+  @IsOptional()
+  @IsIn(['json', 'pretty'], { message: 'LOG_FORMAT must be json or pretty' })
+  LOG_FORMAT?: 'json' | 'pretty';
+
   @Transform(toInt)
   @IsInt(port('PORT'))
   @Min(1, port('PORT'))

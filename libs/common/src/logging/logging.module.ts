@@ -37,6 +37,10 @@ const responseSerializer = (res: ServerResponse) => ({ statusCode: res.statusCod
 const REQUEST_LOGGING_LEVELS = new Set(['trace', 'debug', 'info']);
 const logsRequests = (level: string): boolean => REQUEST_LOGGING_LEVELS.has(level);
 
+/** Pretty lines for a person at a terminal in development; JSON everywhere else (production, files, pipes, tests). */
+export const prettyLogs = (env: Environment, terminal = process.stdout.isTTY === true): boolean =>
+  env.LOG_FORMAT ? env.LOG_FORMAT === 'pretty' : env.NODE_ENV === 'development' && terminal;
+
 /** Structured JSON logs through pino (nestjs-pino), with credentials redacted; one line per request at info and below. */
 @Module({})
 export class LoggingModule {
@@ -58,6 +62,14 @@ export class LoggingModule {
               serializers: { req: requestSerializer, res: responseSerializer },
               autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
               customProps: () => ({ app: appName }),
+              ...(prettyLogs(env)
+                ? {
+                    transport: {
+                      target: 'pino-pretty',
+                      options: { singleLine: true, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname,app' },
+                    },
+                  }
+                : {}),
             },
           }),
         }),
