@@ -205,6 +205,19 @@ describe.each(deployments)('the demo SPA in Chromium (%s)', (deployment) => {
     await page.locator('#logins li', { hasText: 'Facebook: linked' }).waitFor();
   });
 
+  it('renders the interactive API docs (Swagger UI under the platform’s CSP) with every section', async () => {
+    const page = await (await browser.newContext()).newPage();
+    const blocked: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy|Refused to/.test(message.text())) blocked.push(message.text());
+    });
+    await page.goto(`${platform.origin}/api/docs`);
+    await page.locator('.swagger-ui .info .title', { hasText: 'Auth platform' }).waitFor();
+    for (const tag of ['auth: tokens', 'auth: google', 'api: orders'])
+      await page.locator('.opblock-tag', { hasText: tag }).first().waitFor();
+    expect(blocked).toEqual([]);
+  });
+
   it('cookie mode: a 429 on refresh keeps the user signed in, and the refresh is retried', async () => {
     const context = await inMode('cookie');
     const page = await open(context);

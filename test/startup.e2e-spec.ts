@@ -136,7 +136,7 @@ describe('start-up (compiled apps)', () => {
       expect(await app.stop('SIGTERM')).toBe('graceful');
       outputs[level] = app.output();
       expect(outputs[level]).toContain(
-        `"context":"Startup","msg":"monolith listening on http://localhost:${port}; demo at http://localhost:${port}/"`,
+        `"context":"Startup","msg":"monolith listening on http://localhost:${port}; demo at http://localhost:${port}/; API docs at http://localhost:${port}/api/docs/"`,
       );
     }
     expect(outputs.info).not.toMatch(/RouterExplorer|InstanceLoader|RoutesResolver/);

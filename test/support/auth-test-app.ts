@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { configureHttpApplication, type Environment, tcpServerOptions } from '@app/common';
+import { configureHttpApplication, serveInternalApiDocument, type Environment, tcpServerOptions } from '@app/common';
 import { AuthAppModule, Clock } from '../../apps/auth/src';
 import { MutableClock } from './mutable-clock';
 import { TestLoginModule, type TestLoginInput } from './test-login.module';
@@ -47,6 +47,8 @@ export async function createAuthTestApp(
   const app = moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true });
   configureHttpApplication(app, env, { behindGateway: options.behindGateway });
   if (options.tcpPort) {
+    // As the split auth app's main.ts does: its part of the API document, for the gateway.
+    serveInternalApiDocument(app, env);
     app.connectMicroservice(tcpServerOptions(env, options.tcpPort), { inheritAppConfig: true });
     await app.startAllMicroservices();
   }

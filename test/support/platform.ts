@@ -6,7 +6,13 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { configureHttpApplication, connectInProcessServer, type Environment, tcpServerOptions } from '@app/common';
 import { Clock, AccessTokensConfig } from '../../apps/auth/src';
-import { authProxyPaths, mountAuthProxy, mountBrowserSessions, GatewayAppModule } from '../../apps/gateway/src';
+import {
+  authProxyPaths,
+  GatewayAppModule,
+  mountAuthProxy,
+  mountBrowserSessions,
+  mountGatewayApiDocs,
+} from '../../apps/gateway/src';
 import { InventoryAppModule } from '../../apps/inventory/src';
 import { MonolithModule } from '../../apps/monolith/src';
 import { OrdersAppModule } from '../../apps/orders/src';
@@ -29,6 +35,8 @@ export interface Platform {
   authApp: INestApplication;
   clock: MutableClock;
   login: (input?: TestLoginInput) => Promise<LoginTokens>;
+  /** The gateway's application (split mode only; in the monolith it is authApp). */
+  gatewayApp?: INestApplication;
   /** Service TCP ports (split mode only). */
   ports?: { auth: number; orders: number; inventory: number };
   /** Stops the auth app alone (split mode only). */
@@ -66,6 +74,7 @@ export async function startMonolith(overrides: Record<string, string | undefined
   const app = await boot(MonolithModule.forRoot(env), env, [TestLoginModule as unknown as DynamicModule], clock);
   connectInProcessServer(app);
   mountBrowserSessions(app, env);
+  mountGatewayApiDocs(app, env, 'monolith');
   await app.startAllMicroservices();
   await app.init();
   const http = () => request(app.getHttpServer());
@@ -112,6 +121,7 @@ export async function startSplit(overrides: Record<string, string | undefined> =
   const gateway = await boot(GatewayAppModule.forRoot(env), env, [], undefined, authProxyPaths(env));
   mountBrowserSessions(gateway, env);
   mountAuthProxy(gateway, env);
+  mountGatewayApiDocs(gateway, env, 'split');
   await gateway.init();
   let authStopped = false;
   return {
@@ -120,6 +130,7 @@ export async function startSplit(overrides: Record<string, string | undefined> =
     http: () => request(gateway.getHttpServer()),
     listen: () => listenOnLoopback(gateway),
     authApp: auth.app,
+    gatewayApp: gateway,
     clock: auth.clock,
     login: auth.login,
     ports,

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { startApplication, tcpServerOptions } from '@app/common';
+import { serveInternalApiDocument, startApplication, tcpServerOptions } from '@app/common';
 import { AuthAppModule } from './auth-app.module';
 import { SERVICES } from '@app/contracts';
 
@@ -10,6 +10,7 @@ void startApplication({
   httpHost: (env) => SERVICES.auth.listener(env).httpHost,
   behindGateway: true,
   beforeListen: (app, env) => {
+    serveInternalApiDocument(app, env);
     app.connectMicroservice(tcpServerOptions(env, SERVICES.auth.listener(env).tcpPort), { inheritAppConfig: true });
   },
 });

@@ -27,6 +27,8 @@ export function mountDemo(app: INestApplication, env: Environment): void {
   });
 }
 
-/** For the start-up line: where a person finds the demo (outside production). */
+/** For the start-up line: where a person finds the demo (outside production) and the API docs. */
 export const demoHints = (env: Environment): string[] =>
-  env.NODE_ENV === 'production' ? [] : [`demo at ${env.PUBLIC_URL}/`];
+  env.NODE_ENV === 'production'
+    ? [`API docs at ${env.PUBLIC_URL}/api/docs/`]
+    : [`demo at ${env.PUBLIC_URL}/`, `API docs at ${env.PUBLIC_URL}/api/docs/`];

@@ -4,3 +4,4 @@ export { GatewayModule } from './gateway.module';
 export { authProxyPaths, mountAuthProxy } from './auth-proxy';
 export { mountBrowserSessions } from './browser-sessions/mount-browser-sessions';
 export { demoHints, mountDemo } from './demo';
+export { mountGatewayApiDocs } from './api-docs';

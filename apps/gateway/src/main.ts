@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { startApplication } from '@app/common';
 import { authProxyPaths, mountAuthProxy } from './auth-proxy';
 import { mountBrowserSessions } from './browser-sessions/mount-browser-sessions';
+import { mountGatewayApiDocs } from './api-docs';
 import { demoHints, mountDemo } from './demo';
 import { GatewayAppModule } from './gateway-app.module';
 
@@ -15,5 +16,6 @@ void startApplication({
     mountBrowserSessions(app, env);
     mountAuthProxy(app, env);
     mountDemo(app, env);
+    mountGatewayApiDocs(app, env, 'split');
   },
 });

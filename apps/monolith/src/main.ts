@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { connectInProcessServer, startApplication } from '@app/common';
-import { demoHints, mountBrowserSessions, mountDemo } from '../../gateway/src';
+import { demoHints, mountBrowserSessions, mountDemo, mountGatewayApiDocs } from '../../gateway/src';
 import { MonolithModule } from './monolith.module';
 
 void startApplication({
@@ -12,5 +12,6 @@ void startApplication({
     connectInProcessServer(app);
     mountBrowserSessions(app, env);
     mountDemo(app, env);
+    mountGatewayApiDocs(app, env, 'monolith');
   },
 });

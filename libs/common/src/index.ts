@@ -27,3 +27,5 @@ export * from './config/feature-config-provider';
 export * from './metrics/platform-metrics';
 export * from './metrics/metrics.module';
 export * from './metrics/metrics.config';
+export * from './api-docs/api-docs';
+export * from './api-docs/api-docs.decorators';

@@ -1,15 +1,18 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { PlainText } from '@app/common';
 import { AccountRoleNames } from './roles';
 
 /** `POST /api/admin/accounts/:id/ban` body. */
 export class BanAccountDto {
+  @ApiProperty({ maxLength: 500, example: 'spam' })
   @PlainText(500)
   reason: string;
 }
 
 /** `PUT /api/admin/accounts/:id/roles` body. */
 export class SetRolesDto {
+  @ApiProperty({ type: [String], example: ['admin'] })
   @AccountRoleNames()
   roles: string[];
 }

@@ -1,9 +1,11 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import { OrderLinesDto } from './inventory';
 
 export class CreateOrderDto extends OrderLinesDto {}
 
 export class OrderIdRequest {
+  @ApiProperty({ format: 'uuid' })
   @IsUUID()
   id: string;
 }

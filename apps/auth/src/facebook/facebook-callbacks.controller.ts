@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
-import { Environment } from '@app/common';
+import { Environment, ApiErrors } from '@app/common';
 import { FacebookConfig } from './facebook.config';
 import { Public, ServiceAudience } from '@app/security';
 import { Client, type ClientContext } from '../audit/client-context';
@@ -8,8 +8,10 @@ import { FacebookAccountService } from './facebook-account.service';
 import { SignedRequestBody } from './facebook-login.dto';
 import { FacebookSettings } from './facebook-settings';
 import { InvalidSignedRequestError, parseSignedRequest, type SignedRequestPayload } from './signed-request';
+import { ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 /** The callbacks Facebook itself calls, authenticated by `signed_request`. */
+@ApiTags('auth: facebook')
 @Controller('auth/facebook')
 @ServiceAudience('auth')
 @Public()
@@ -22,6 +24,9 @@ export class FacebookCallbacksController {
     private readonly clock: Clock,
   ) {}
 
+  @ApiOperation({ summary: 'Facebook’s deauthorize callback (form signed_request): every session of that user ends' })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiErrors(400)
   @Post('deauthorize')
   @HttpCode(200)
   async deauthorize(@Body() body: SignedRequestBody, @Client() client: ClientContext): Promise<{ success: true }> {
@@ -29,6 +34,11 @@ export class FacebookCallbacksController {
     return { success: true };
   }
 
+  @ApiOperation({
+    summary: 'Facebook’s data-deletion callback: deletes the Facebook login and data; answers {url, confirmation_code}',
+  })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiErrors(400)
   @Post('data-deletion')
   @HttpCode(200)
   async dataDeletion(
@@ -43,6 +53,8 @@ export class FacebookCallbacksController {
   }
 
   /** Where Facebook (and the user) can check on a deletion request. */
+  @ApiOperation({ summary: 'The status of a data-deletion request' })
+  @ApiErrors(404)
   @Get('data-deletion/:code')
   async deletionStatus(@Param('code') code: string) {
     const request = /^[A-Za-z0-9_-]{1,64}$/.test(code) ? await this.accounts.status(code) : null;

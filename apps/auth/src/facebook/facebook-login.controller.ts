@@ -16,12 +16,15 @@ import { FacebookAuthGuard } from './facebook-auth.guard';
 import { FacebookSdkLoginBody } from './facebook-login.dto';
 import { FACEBOOK, FacebookLoginProvider } from './facebook-login.provider';
 import { type ExchangedCode, FACEBOOK_STRATEGY } from './facebook.strategy';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, OAuthErrorBody } from '@app/common';
 
 /**
  * Facebook login for SPAs. Redirect flow: the SPA sends the browser to GET /auth/facebook with a
  * PKCE challenge, Facebook sends it back to /callback, and the SPA gets a one-time code (never a
  * token in a URL) to redeem at POST /auth/token. SDK flow: POST /auth/facebook/token.
  */
+@ApiTags('auth: facebook')
 @Controller('auth/facebook')
 @ServiceAudience('auth')
 @Public()
@@ -32,6 +35,12 @@ export class FacebookLoginController {
     private readonly logins: LoginService,
   ) {}
 
+  @ApiOperation({
+    summary:
+      'Starts the Facebook login: 302 to Facebook (state bound to this browser); mode=session for session mode, link_ticket to link',
+  })
+  @ApiResponse({ status: 302, description: 'to the provider' })
+  @ApiErrors(400, 429)
   @Get()
   @UseGuards(CredentialRateLimitGuard)
   async start(@Query() query: StartLoginQuery, @Req() req: Request, @Res() res: Response): Promise<void> {
@@ -43,6 +52,12 @@ export class FacebookLoginController {
     );
   }
 
+  @ApiOperation({
+    summary:
+      'Facebook comes back here: 302 to redirect_uri with a one-time code (or a session cookie), or with error=…',
+  })
+  @ApiResponse({ status: 302, description: 'back to the SPA' })
+  @ApiErrors(400, 429)
   @Get('callback')
   @UseGuards(CredentialRateLimitGuard, LoginStateGuard(FACEBOOK), FacebookAuthGuard)
   @UseFilters(LoginCallbackFilter)
@@ -57,6 +72,14 @@ export class FacebookLoginController {
   }
 
   /** The JavaScript SDK flow: the SPA posts the user token the SDK gave it. */
+  @ApiOperation({ summary: 'Signs in with access_token (a JavaScript-SDK user token): a token response' })
+  @ApiResponse({ status: 401, description: 'the provider refused the token (invalid_token)', type: OAuthErrorBody })
+  @ApiResponse({
+    status: 503,
+    description: 'the provider is unreachable (temporarily_unavailable)',
+    type: OAuthErrorBody,
+  })
+  @ApiErrors(400, 403, 429)
   @Post('token')
   @HttpCode(200)
   @UseGuards(CredentialRateLimitGuard)

@@ -1,6 +1,8 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 
 export class FacebookSdkLoginBody {
+  @ApiProperty({ description: 'the user access token the JavaScript SDK gave the page' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(4096)
@@ -8,6 +10,7 @@ export class FacebookSdkLoginBody {
 }
 
 export class SignedRequestBody {
+  @ApiProperty({ description: 'Facebook’s signed_request (HMAC-SHA256 with the app secret)' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(4096)

@@ -29,6 +29,8 @@ import { GoogleUnavailableError } from './google-errors';
 import { GoogleCredentialBody } from './google-login.dto';
 import { GOOGLE, GoogleLoginProvider } from './google-login.provider';
 import { GoogleOpenIdClient } from './google-openid.client';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, OAuthErrorBody } from '@app/common';
 
 /**
  * Google sign-in for SPAs, the same shapes as Facebook's. Redirect flow: GET /auth/google with
@@ -36,6 +38,7 @@ import { GoogleOpenIdClient } from './google-openid.client';
  * one-time code. Our own leg to Google carries `state`, a `nonce` and PKCE of its own, all derived
  * from this browser's login state. Google Identity Services: POST /auth/google/token {id_token}.
  */
+@ApiTags('auth: google')
 @Controller('auth/google')
 @ServiceAudience('auth')
 @Public()
@@ -48,6 +51,12 @@ export class GoogleLoginController {
     private readonly logins: LoginService,
   ) {}
 
+  @ApiOperation({
+    summary:
+      'Starts the Google login: 302 to Google (state bound to this browser); mode=session for session mode, link_ticket to link',
+  })
+  @ApiResponse({ status: 302, description: 'to the provider' })
+  @ApiErrors(400, 429)
   @Get()
   @UseGuards(CredentialRateLimitGuard)
   async start(@Query() query: StartLoginQuery, @Res() res: Response): Promise<void> {
@@ -66,6 +75,11 @@ export class GoogleLoginController {
     }
   }
 
+  @ApiOperation({
+    summary: 'Google comes back here: 302 to redirect_uri with a one-time code (or a session cookie), or with error=…',
+  })
+  @ApiResponse({ status: 302, description: 'back to the SPA' })
+  @ApiErrors(400, 429)
   @Get('callback')
   @UseGuards(CredentialRateLimitGuard, LoginStateGuard(GOOGLE))
   @UseFilters(LoginCallbackFilter)
@@ -86,6 +100,14 @@ export class GoogleLoginController {
   }
 
   /** Google Identity Services (one-tap, the button): the SPA posts the credential it was handed. */
+  @ApiOperation({ summary: 'Signs in with id_token (Google Identity Services’ credential): a token response' })
+  @ApiResponse({ status: 401, description: 'the provider refused the token (invalid_token)', type: OAuthErrorBody })
+  @ApiResponse({
+    status: 503,
+    description: 'the provider is unreachable (temporarily_unavailable)',
+    type: OAuthErrorBody,
+  })
+  @ApiErrors(400, 403, 429)
   @Post('token')
   @HttpCode(200)
   @UseGuards(CredentialRateLimitGuard)

@@ -4,8 +4,11 @@ import { AuditService } from '../audit/audit.service';
 import { Client, type ClientContext } from '../audit/client-context';
 import { SessionService } from '../sessions/session.service';
 import { LiveSessionGuard } from './live-session.guard';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiSignedIn } from '@app/common';
 
 @ServiceAudience('auth')
+@ApiTags('auth: account')
 @Controller('auth')
 export class LogoutAllController {
   constructor(
@@ -14,6 +17,9 @@ export class LogoutAllController {
   ) {}
 
   /** Ends every session of the caller's account. */
+  @ApiOperation({ summary: 'Ends every session of the account' })
+  @ApiSignedIn()
+  @ApiErrors(403)
   @Post('logout-all')
   @UseGuards(LiveSessionGuard)
   @HttpCode(204)

@@ -4,6 +4,8 @@ import { AuditService } from '../audit/audit.service';
 import { Client, type ClientContext } from '../audit/client-context';
 import { LiveSessionGuard } from './live-session.guard';
 import { SessionService } from '../sessions/session.service';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiErrors, ApiSignedIn } from '@app/common';
 
 export interface SessionView {
   id: string;
@@ -18,6 +20,8 @@ export interface SessionView {
 }
 
 @ServiceAudience('auth')
+@ApiTags('auth: account')
+@ApiSignedIn()
 @Controller('auth/sessions')
 @UseGuards(LiveSessionGuard)
 export class SessionsController {
@@ -27,6 +31,7 @@ export class SessionsController {
   ) {}
 
   /** The caller's live sessions (never a token). */
+  @ApiOperation({ summary: 'The account’s live sessions (never a token)' })
   @Get()
   async list(@CurrentUser() auth: AccessTokenClaims): Promise<SessionView[]> {
     const sessions = await this.sessions.listLive(auth.sub);
@@ -43,6 +48,8 @@ export class SessionsController {
   }
 
   /** Ends one of the caller's sessions; someone else's is 404, as if it did not exist. */
+  @ApiOperation({ summary: 'Revokes one of them; its tokens stop working within 2 s' })
+  @ApiErrors(400, 403, 404)
   @Delete(':id')
   @HttpCode(204)
   async revoke(

@@ -18,6 +18,8 @@ import {
   crossSiteRefusal,
   Environment,
   Public,
+  API_SECURITY,
+  ApiErrors,
 } from '@app/common';
 import { CredentialRateLimitGuard } from '../rate-limit/credential-rate-limit.guard';
 import { ServiceAudience } from '@app/security';
@@ -28,8 +30,10 @@ import { LogoutDto, RevokeDto } from './logout.dto';
 import { Session } from './session.entity';
 import { SessionsConfig } from './sessions.config';
 import { SessionService } from './session.service';
+import { ApiCookieAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 @ServiceAudience('auth')
+@ApiTags('auth: tokens')
 @Controller('auth')
 export class LogoutController {
   private readonly cookies: BrowserCookies;
@@ -50,6 +54,13 @@ export class LogoutController {
    * Ends the session of this refresh token, or of the browser's refresh or session cookie (then
    * cleared). Answers 204 whatever the token, so it reveals nothing.
    */
+  @ApiOperation({
+    summary:
+      'Ends the session of refresh_token (or, without one, of the refresh or session cookie, which is cleared); its access tokens stop working within 2 s',
+  })
+  @ApiCookieAuth(API_SECURITY.refreshCookie)
+  @ApiCookieAuth(API_SECURITY.sessionCookie)
+  @ApiErrors(400, 403, 429)
   @Post('logout')
   @Public()
   @UseGuards(CredentialRateLimitGuard)
@@ -90,6 +101,8 @@ export class LogoutController {
    * RFC 7009. A refresh token or one of our access tokens ends its session; anything else is
    * ignored, and the answer is 200 either way.
    */
+  @ApiOperation({ summary: 'RFC 7009 token revocation' })
+  @ApiErrors(400, 429)
   @Post('revoke')
   @Public()
   @UseGuards(CredentialRateLimitGuard)

@@ -1,7 +1,9 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export class LogoutDto {
   /** Absent in cookie and session mode: the browser's cookie names the session. */
+  @ApiPropertyOptional({ description: 'absent in cookie and session mode: the cookie names the session' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()
@@ -11,11 +13,13 @@ export class LogoutDto {
 
 /** RFC 7009 §2.1 revocation request. */
 export class RevokeDto {
+  @ApiProperty()
   @IsString()
   @IsNotEmpty()
   @MaxLength(8192)
   token: string;
 
+  @ApiPropertyOptional({ enum: ['refresh_token', 'access_token'] })
   @IsOptional()
   @IsString()
   @MaxLength(64)

@@ -8,6 +8,9 @@ import {
   crossSiteRefusal,
   Environment,
   Public,
+  API_SECURITY,
+  ApiErrors,
+  OAuthErrorBody,
 } from '@app/common';
 import { ServiceAudience } from '@app/security';
 import { CredentialRateLimitGuard } from '../rate-limit/credential-rate-limit.guard';
@@ -17,11 +20,63 @@ import { OAuthException } from '../shared/oauth.exception';
 import { TokenGrantRegistry } from './token-grant-registry';
 import { tokenParametersOf } from './token-parameters';
 import type { TokenResponse } from './token-response';
+import {
+  ApiBody,
+  ApiConsumes,
+  ApiCookieAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 
 /** `refresh_token_delivery=cookie`: the refresh token goes in the HttpOnly refresh cookie, not the body. */
 const COOKIE_DELIVERY = 'cookie';
 
+const TOKEN_REQUEST_SCHEMA = {
+  type: 'object',
+  required: ['grant_type'],
+  properties: {
+    grant_type: {
+      type: 'string',
+      enum: [
+        'authorization_code',
+        'refresh_token',
+        'client_credentials',
+        'urn:ietf:params:oauth:grant-type:token-exchange',
+      ],
+    },
+    code: { type: 'string', description: 'authorization_code: the one-time login code' },
+    code_verifier: { type: 'string', description: 'authorization_code: the PKCE verifier' },
+    redirect_uri: { type: 'string', description: 'authorization_code: as the login started with' },
+    refresh_token_delivery: {
+      type: 'string',
+      enum: ['cookie'],
+      description: 'cookie mode: the refresh token goes in an HttpOnly cookie',
+    },
+    refresh_token: { type: 'string', description: 'refresh_token: absent in cookie mode (the cookie is used)' },
+    client_id: { type: 'string' },
+    client_secret: { type: 'string' },
+    scope: { type: 'string' },
+    subject_token: { type: 'string', description: 'token exchange: the user’s access token' },
+    subject_token_type: { type: 'string' },
+    audience: { type: 'string' },
+  },
+};
+
+const TOKEN_RESPONSE_SCHEMA = {
+  type: 'object',
+  required: ['access_token', 'token_type', 'expires_in'],
+  properties: {
+    access_token: { type: 'string', example: 'eyJhbGciOiJSUzI1NiIsInR5cCI6ImF0K2p3dCJ9…' },
+    token_type: { type: 'string', example: 'Bearer' },
+    expires_in: { type: 'integer', example: 900 },
+    refresh_token: { type: 'string', description: 'absent in cookie mode and for service tokens' },
+  },
+};
+
 @ServiceAudience('auth')
+@ApiTags('auth: tokens')
 @Controller('auth')
 @UseGuards(CredentialRateLimitGuard)
 export class TokenController {
@@ -42,6 +97,21 @@ export class TokenController {
    * the code grant with `refresh_token_delivery=cookie`, and the refresh grant without a
    * `refresh_token` parameter, keep the refresh token in the refresh cookie, out of JavaScript's reach.
    */
+  @ApiOperation({
+    summary:
+      'OAuth 2.0 token endpoint: authorization_code (PKCE), refresh_token (or the refresh cookie), client_credentials, token exchange (RFC 8693)',
+  })
+  @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
+  @ApiBody({ schema: TOKEN_REQUEST_SCHEMA })
+  @ApiOkResponse({ description: 'Cache-Control: no-store', schema: TOKEN_RESPONSE_SCHEMA })
+  @ApiResponse({
+    status: 400,
+    description: 'invalid_grant, invalid_request, unsupported_grant_type, invalid_scope, invalid_target',
+    type: OAuthErrorBody,
+  })
+  @ApiResponse({ status: 401, description: 'invalid_client', type: OAuthErrorBody })
+  @ApiCookieAuth(API_SECURITY.refreshCookie)
+  @ApiErrors(403, 429)
   @Post('token')
   @Public()
   @HttpCode(200)

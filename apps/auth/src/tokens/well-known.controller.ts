@@ -4,8 +4,10 @@ import { Environment, Public } from '@app/common';
 import { ServiceAudience } from '@app/security';
 import { TokenGrantRegistry } from './token-grant-registry';
 import { SigningKeyService } from '../keys/signing-key.service';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 @ServiceAudience('auth')
+@ApiTags('discovery')
 @Controller('.well-known')
 export class WellKnownController {
   constructor(
@@ -15,6 +17,7 @@ export class WellKnownController {
   ) {}
 
   /** Every public key a live token may have been signed with (several during a rotation). */
+  @ApiOperation({ summary: 'The public keys access tokens are signed with (every key still valid during a rotation)' })
   @Get('jwks.json')
   @Public()
   @Header('Cache-Control', 'public, max-age=60')
@@ -23,6 +26,7 @@ export class WellKnownController {
   }
 
   /** OpenID Connect discovery / RFC 8414 authorization server metadata. */
+  @ApiOperation({ summary: 'Discovery: issuer, token endpoint, JWKS, supported grants and algorithms' })
   @Get('openid-configuration')
   @Public()
   @Header('Cache-Control', 'public, max-age=300')

@@ -1,22 +1,31 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, UseFilters } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
-import { InjectService } from '@app/common';
+import { InjectService, ApiErrors, ApiSignedIn } from '@app/common';
 import { type Caller, CurrentCaller, Roles, sendRpc } from '@app/security';
 import { BanAccountDto, SetRolesDto, AUTH_PATTERNS, ROLES } from '@app/contracts';
 import { ServiceErrorFilter } from './service-error.filter';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 /** Account administration, answered by the auth app's auth.accounts.* handlers. */
+@ApiTags('api: admin')
+@ApiSignedIn()
+@ApiErrors(400, 403, 404)
 @Controller('api/admin/accounts/:id')
 @Roles(ROLES.admin)
 @UseFilters(ServiceErrorFilter)
 export class AdminAccountsController {
   constructor(@InjectService('auth') private readonly auth: ClientProxy) {}
 
+  @ApiOperation({ summary: 'An account: roles, linked providers, ban state (role admin)' })
   @Get()
   get(@Param('id', new ParseUUIDPipe()) accountId: string, @CurrentCaller() caller: Caller) {
     return sendRpc(this.auth, AUTH_PATTERNS.getAccount, { accountId }, { as: caller });
   }
 
+  @ApiOperation({
+    summary: 'Bans: every session ends, tokens refused at every service within 2 s, logins refused until unban',
+  })
+  @ApiErrors(409)
   @Post('ban')
   @HttpCode(200)
   ban(
@@ -27,12 +36,16 @@ export class AdminAccountsController {
     return sendRpc(this.auth, AUTH_PATTERNS.banAccount, { accountId, reason: body.reason }, { as: caller });
   }
 
+  @ApiOperation({ summary: 'Lifts a ban' })
+  @ApiErrors(409)
   @Post('unban')
   @HttpCode(200)
   unban(@Param('id', new ParseUUIDPipe()) accountId: string, @CurrentCaller() caller: Caller) {
     return sendRpc(this.auth, AUTH_PATTERNS.unbanAccount, { accountId }, { as: caller });
   }
 
+  @ApiOperation({ summary: 'Replaces the roles granted by hand; tokens minted before are refused within 2 s' })
+  @ApiErrors(409)
   @Put('roles')
   setRoles(
     @Param('id', new ParseUUIDPipe()) accountId: string,

@@ -4,9 +4,11 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import { DataSource } from 'typeorm';
 import { Public } from '../auth-metadata/public.decorator';
 import { HEALTH_OPTIONS, type HealthOptions } from './health-options';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 
 const DATABASE_PING_TIMEOUT_MS = 1500;
 
+@ApiTags('operations')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -17,6 +19,7 @@ export class HealthController {
   ) {}
 
   /** 200 when this process can serve; 503 (naming the failing part) when it cannot. */
+  @ApiOperation({ summary: '200 when the process can serve (database reachable), 503 naming what fails' })
   @Get()
   @Public()
   @HealthCheck()
