@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { serveInternalApiDocument, startApplication, tcpServerOptions } from '@app/common';
 import { AuthAppModule } from './auth-app.module';

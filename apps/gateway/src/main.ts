@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { startApplication } from '@app/common';
 import { authProxyPaths, mountAuthProxy } from './auth-proxy';

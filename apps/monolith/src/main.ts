@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { connectInProcessServer, startApplication } from '@app/common';
 import { demoHints, mountBrowserSessions, mountDemo, mountGatewayApiDocs } from '../../gateway/src';

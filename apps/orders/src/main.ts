@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { startApplication, tcpServerOptions } from '@app/common';
 import { OrdersAppModule } from './orders-app.module';

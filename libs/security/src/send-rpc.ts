@@ -1,7 +1,7 @@
 import type { ClientProxy } from '@nestjs/microservices';
 import { lastValueFrom, timeout } from 'rxjs';
 import type { Caller } from './caller-context';
-import { messageOnBehalfOf } from './identity-forwarding';
+import { outgoingMessage } from './identity-forwarding';
 import { isRpcErrorBody, RpcStatusException } from './rpc-status.exception';
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -22,7 +22,7 @@ export async function sendRpc<T>(
   data: unknown,
   { as, timeoutMs = DEFAULT_TIMEOUT_MS }: RpcOptions = {},
 ): Promise<T> {
-  const message = as ? messageOnBehalfOf(client, data, as) : data;
+  const message = outgoingMessage(client, data, as);
   try {
     return await lastValueFrom(client.send<T>(pattern, message).pipe(timeout(timeoutMs)));
   } catch (error) {

@@ -89,9 +89,16 @@ export function mountApiDocs(app: INestApplication, document: () => Promise<Open
   http.use('/api/docs', serveStatic(swaggerUiAssets(), { index: 'index.html' }));
 }
 
-/** Resolved from the working directory: this file builds to CommonJS and is also loaded as ESM by Jest, so neither `require` nor `import.meta` exists in both. */
+/**
+ * swagger-ui-dist's folder, resolved from this file (the CommonJS build has `__filename`); Jest
+ * loads this file as ESM, where only the working directory (the repository) is left to start from.
+ */
 const swaggerUiAssets = (): string =>
-  (createRequire(join(process.cwd(), 'package.json'))('swagger-ui-dist/absolute-path.js') as () => string)();
+  (
+    createRequire(typeof __filename === 'string' ? __filename : join(process.cwd(), 'package.json'))(
+      'swagger-ui-dist/absolute-path.js',
+    ) as () => string
+  )();
 
 /** Where a process that is not the public origin (the split auth app) serves its part of the document, for the gateway to merge. */
 export const INTERNAL_API_DOCUMENT_PATH = '/openapi.json';

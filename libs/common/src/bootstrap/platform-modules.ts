@@ -6,10 +6,16 @@ import type { ServiceDatabase } from '../database/service-database';
 import { HealthModule } from '../health/health.module';
 import { LoggingModule } from '../logging/logging.module';
 import { MetricsModule } from '../metrics/metrics.module';
+import { TracingModule } from '../tracing/tracing.module';
 
-/** The modules every process has: config, logs, metrics, its services' database (if any) and `/health`. */
+/** The modules every process has: config, logs, metrics, RPC tracing, its services' database (if any) and `/health`. */
 export function platformModules(appName: string, env: Environment, services: ServiceDatabase[]): DynamicModule[] {
-  const modules = [AppConfigModule.forRoot(env), LoggingModule.forRoot(appName), MetricsModule.forRoot(appName)];
+  const modules = [
+    AppConfigModule.forRoot(env),
+    LoggingModule.forRoot(appName),
+    MetricsModule.forRoot(appName),
+    { module: TracingModule },
+  ];
   if (services.length > 0) modules.push(DatabaseModule.forRoot({ appName, services }));
   modules.push(HealthModule.forRoot({ database: services.length > 0 }));
   return modules;

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Environment } from '../config/environment';
 
@@ -62,6 +63,11 @@ export class LoggingModule {
               serializers: { req: requestSerializer, res: responseSerializer },
               autoLogging: { ignore: (req: IncomingMessage) => req.url === '/health' },
               customProps: () => ({ app: appName }),
+              // Every line written while a traced request or RPC is handled names its trace.
+              mixin: () => {
+                const span = trace.getActiveSpan()?.spanContext();
+                return span && isSpanContextValid(span) ? { trace_id: span.traceId, span_id: span.spanId } : {};
+              },
               ...(prettyLogs(env)
                 ? {
                     transport: {

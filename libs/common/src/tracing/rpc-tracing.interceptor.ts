@@ -1,0 +1,42 @@
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { PATTERN_METADATA } from '@nestjs/microservices/constants.js';
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { finalize, type Observable, tap } from 'rxjs';
+
+const tracer = trace.getTracer('auth-platform-rpc');
+
+const metadataOf = (execution: ExecutionContext): Record<string, unknown> => {
+  const rpc = execution.switchToRpc().getContext() as { getMetadata?: () => Record<string, unknown> | undefined };
+  return (typeof rpc?.getMetadata === 'function' ? rpc.getMetadata() : undefined) ?? {};
+};
+
+/**
+ * Each RPC handler runs in a server span whose parent is the caller's (the `traceparent` its
+ * packet's metadata carries), so one trace follows a request from the gateway through every
+ * service it touches. Without a tracing SDK (no OTEL_EXPORTER_OTLP_ENDPOINT) this is all no-ops.
+ */
+@Injectable()
+export class RpcTracingInterceptor implements NestInterceptor {
+  intercept(execution: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (execution.getType() !== 'rpc') return next.handle();
+    const patterns = Reflect.getMetadata(PATTERN_METADATA, execution.getHandler()) as unknown[] | undefined;
+    const pattern = patterns?.length ? String(patterns[0]) : 'unknown';
+    const parent = propagation.extract(context.active(), metadataOf(execution));
+    const span = tracer.startSpan(
+      `rpc ${pattern}`,
+      { kind: SpanKind.SERVER, attributes: { 'rpc.system': 'nestjs', 'rpc.method': pattern } },
+      parent,
+    );
+    return context
+      .with(trace.setSpan(parent, span), () => next.handle())
+      .pipe(
+        tap({
+          error: (error: unknown) => {
+            span.recordException(error as Error);
+            span.setStatus({ code: SpanStatusCode.ERROR });
+          },
+        }),
+        finalize(() => span.end()),
+      );
+  }
+}
