@@ -59,6 +59,20 @@ describe.each(['monolith', 'split'] as Mode[])('account linking (%s)', (mode) =>
   const withFacebook = (userId: string) => signIn('facebook', { user_id: userId });
   const withGoogle = (sub: string) => signIn('google', { sub });
 
+  /** Facebook's data-deletion callback for this user, signed as Facebook signs it. */
+  async function deleteFacebookData(userId: string): Promise<void> {
+    const signed = signRequest(
+      { algorithm: 'HMAC-SHA256', user_id: userId, issued_at: Math.floor(Date.now() / 1000) },
+      facebookApp.appSecret,
+    );
+    await platform
+      .http()
+      .post('/auth/facebook/data-deletion')
+      .type('form')
+      .send({ signed_request: signed })
+      .expect(200);
+  }
+
   async function ticketFor(token: string): Promise<string> {
     const response = await platform.http().post('/auth/link-tickets').set(bearer(token)).expect(201);
     expect(response.body).toEqual({ ticket: expect.stringMatching(/^[\w-]{43}$/), expires_in: 60 });
@@ -199,16 +213,7 @@ describe.each(['monolith', 'split'] as Mode[])('account linking (%s)', (mode) =>
       .expect(403);
 
     // Deleting the Facebook data removes that login only; the account and its ban stay with Google's.
-    const signed = signRequest(
-      { algorithm: 'HMAC-SHA256', user_id: fbUser.id, issued_at: Math.floor(Date.now() / 1000) },
-      facebookApp.appSecret,
-    );
-    await platform
-      .http()
-      .post('/auth/facebook/data-deletion')
-      .type('form')
-      .send({ signed_request: signed })
-      .expect(200);
+    await deleteFacebookData(fbUser.id);
     const view = await platform
       .http()
       .get(`/api/admin/accounts/${accountId}`)
@@ -229,16 +234,7 @@ describe.each(['monolith', 'split'] as Mode[])('account linking (%s)', (mode) =>
       .get('/auth/google')
       .query({ redirect_uri: SPA_CALLBACK, mode: 'session', link_ticket: await ticketFor(tokens.access_token) })
       .expect(302);
-    const signed = signRequest(
-      { algorithm: 'HMAC-SHA256', user_id: fbUser.id, issued_at: Math.floor(Date.now() / 1000) },
-      facebookApp.appSecret,
-    );
-    await platform
-      .http()
-      .post('/auth/facebook/data-deletion')
-      .type('form')
-      .send({ signed_request: signed })
-      .expect(200);
+    await deleteFacebookData(fbUser.id);
     const gUser = google.addUser('Dora Deleted');
     const callback = await decideAtProvider(new URL(started.headers.location), { sub: gUser.sub });
     const back = new URL((await agent.get(`${callback.pathname}${callback.search}`).expect(302)).headers.location);

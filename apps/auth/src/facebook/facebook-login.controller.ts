@@ -7,7 +7,7 @@ import { LoginCallbackFilter } from '../login/login-callback.filter';
 import type { LoginState } from '../login/login-state-cookie';
 import { CurrentLogin, LoginStateGuard } from '../login/login-state.guard';
 import { LoginService } from '../login/login.service';
-import { providerTokenLogin } from '../login/provider-token-login';
+import { ApiProviderTokenLogin, providerTokenLogin } from '../login/provider-token-login';
 import { RedirectLogin } from '../login/redirect-login';
 import { StartLoginQuery } from '../login/start-login.query';
 import { CredentialRateLimitGuard } from '../rate-limit/credential-rate-limit.guard';
@@ -17,7 +17,7 @@ import { FacebookSdkLoginBody } from './facebook-login.dto';
 import { FACEBOOK, FacebookLoginProvider } from './facebook-login.provider';
 import { type ExchangedCode, FACEBOOK_STRATEGY } from './facebook.strategy';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, OAuthErrorBody } from '@app/common';
+import { ApiErrors } from '@app/common';
 
 /**
  * Facebook login for SPAs. Redirect flow: the SPA sends the browser to GET /auth/facebook with a
@@ -72,14 +72,7 @@ export class FacebookLoginController {
   }
 
   /** The JavaScript SDK flow: the SPA posts the user token the SDK gave it. */
-  @ApiOperation({ summary: 'Signs in with access_token (a JavaScript-SDK user token): a token response' })
-  @ApiResponse({ status: 401, description: 'the provider refused the token (invalid_token)', type: OAuthErrorBody })
-  @ApiResponse({
-    status: 503,
-    description: 'the provider is unreachable (temporarily_unavailable)',
-    type: OAuthErrorBody,
-  })
-  @ApiErrors(400, 403, 429)
+  @ApiProviderTokenLogin('access_token (a JavaScript-SDK user token)')
   @Post('token')
   @HttpCode(200)
   @UseGuards(CredentialRateLimitGuard)

@@ -19,7 +19,7 @@ import { type LoginState, LoginStateCookie } from '../login/login-state-cookie';
 import { CurrentLogin, LoginStateGuard } from '../login/login-state.guard';
 import { LoginService } from '../login/login.service';
 import { LoginCancelledError, MissingCodeError } from '../login/provider-errors';
-import { providerTokenLogin } from '../login/provider-token-login';
+import { ApiProviderTokenLogin, providerTokenLogin } from '../login/provider-token-login';
 import { RedirectLogin } from '../login/redirect-login';
 import { OAuthException } from '../shared/oauth.exception';
 import { StartLoginQuery } from '../login/start-login.query';
@@ -30,7 +30,7 @@ import { GoogleCredentialBody } from './google-login.dto';
 import { GOOGLE, GoogleLoginProvider } from './google-login.provider';
 import { GoogleOpenIdClient } from './google-openid.client';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiErrors, OAuthErrorBody } from '@app/common';
+import { ApiErrors } from '@app/common';
 
 /**
  * Google sign-in for SPAs, the same shapes as Facebook's. Redirect flow: GET /auth/google with
@@ -100,14 +100,7 @@ export class GoogleLoginController {
   }
 
   /** Google Identity Services (one-tap, the button): the SPA posts the credential it was handed. */
-  @ApiOperation({ summary: 'Signs in with id_token (Google Identity Services’ credential): a token response' })
-  @ApiResponse({ status: 401, description: 'the provider refused the token (invalid_token)', type: OAuthErrorBody })
-  @ApiResponse({
-    status: 503,
-    description: 'the provider is unreachable (temporarily_unavailable)',
-    type: OAuthErrorBody,
-  })
-  @ApiErrors(400, 403, 429)
+  @ApiProviderTokenLogin('id_token (Google Identity Services’ credential)')
   @Post('token')
   @HttpCode(200)
   @UseGuards(CredentialRateLimitGuard)

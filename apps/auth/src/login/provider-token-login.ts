@@ -1,4 +1,6 @@
-import { HttpStatus } from '@nestjs/common';
+import { applyDecorators, HttpStatus } from '@nestjs/common';
+import { ApiOperation, ApiResponse } from '@nestjs/swagger';
+import { ApiErrors, OAuthErrorBody } from '@app/common';
 import { OAuthException } from '../shared/oauth.exception';
 import type { TokenResponse } from '../tokens/token-response';
 import type { LoginResult } from './login.service';
@@ -20,3 +22,16 @@ export async function providerTokenLogin(login: Promise<LoginResult>): Promise<T
     throw error;
   }
 }
+
+/** The API document of such an endpoint: what it takes (`credential`) and how it answers. */
+export const ApiProviderTokenLogin = (credential: string) =>
+  applyDecorators(
+    ApiOperation({ summary: `Signs in with ${credential}: a token response` }),
+    ApiResponse({ status: 401, description: 'the provider refused the token (invalid_token)', type: OAuthErrorBody }),
+    ApiResponse({
+      status: 503,
+      description: 'the provider is unreachable (temporarily_unavailable)',
+      type: OAuthErrorBody,
+    }),
+    ApiErrors(400, 403, 429),
+  );
