@@ -31,6 +31,9 @@ export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = proce
   sdk.start();
 }
 
+/** Whether this process exports traces (see {@link startTracing}). */
+export const tracingStarted = (): boolean => sdk !== undefined;
+
 /** Exports what is still buffered; called when the process stops. */
 export async function stopTracing(): Promise<void> {
   await sdk?.shutdown().catch(() => undefined);
