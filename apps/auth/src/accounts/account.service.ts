@@ -76,7 +76,7 @@ export class AccountService {
       const granted = await claims.find({ where: { accountId, type: 'role', source: provider } });
       const dropped = granted.filter((claim) => claim.value !== ROLES.user);
       // The base role stays whichever login created the account; it is not that provider's to take.
-      for (const claim of dropped) await claims.delete({ id: claim.id });
+      if (dropped.length) await claims.delete(dropped.map((claim) => claim.id));
       if (dropped.length) await this.revocations.revokeAccountTokens(accountId, 'roles_changed', manager);
       await this.audit.record('login_unlinked', { accountId, client, detail: { provider } }, manager);
     });

@@ -78,24 +78,19 @@ export class GoogleOpenIdClient {
       const value = callbackQuery[name];
       if (typeof value === 'string') current.searchParams.set(name, value);
     }
-    let idToken: string | undefined;
-    try {
-      const tokens = await this.timed('token', () =>
-        oidc
-          .authorizationCodeGrant(config, current, {
-            expectedState: checks.state,
-            expectedNonce: checks.nonce,
-            pkceCodeVerifier: checks.codeVerifier,
-            idTokenExpected: true,
-          })
-          .catch((error: unknown) => {
-            throw this.classify(error, 'Google refused the code');
-          }),
-      );
-      idToken = tokens.id_token;
-    } catch (error) {
-      throw this.classify(error, 'Google refused the code');
-    }
+    // Classified before the timer stops, so the metric tells a refusal from an outage.
+    const { id_token: idToken } = await this.timed('token', () =>
+      oidc
+        .authorizationCodeGrant(config, current, {
+          expectedState: checks.state,
+          expectedNonce: checks.nonce,
+          pkceCodeVerifier: checks.codeVerifier,
+          idTokenExpected: true,
+        })
+        .catch((error: unknown) => {
+          throw this.classify(error, 'Google refused the code');
+        }),
+    );
     if (!idToken) throw new GoogleRejectedError('Google returned no ID token');
     return this.verifyIdToken(idToken, { nonce: checks.nonce });
   }
