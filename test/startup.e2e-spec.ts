@@ -144,6 +144,18 @@ describe('start-up (compiled apps)', () => {
     expect(outputs.debug).toMatch(/"level":20.*"context":"RouterExplorer".*Mapped \{\/api\/orders, GET\} route/);
   });
 
+  it('starts from any working directory: the API docs’ assets resolve from the installation, not the cwd', async () => {
+    const elsewhere = await mkdtemp(join(tmpdir(), 'elsewhere-'));
+    const port = await freePort();
+    const app = spawnApp('monolith', { PORT: String(port), PGLITE_DATA_DIR: 'memory://' }, { cwd: elsewhere });
+    running.push(app);
+    await waitForStatus(`http://127.0.0.1:${port}/health`, 200, app);
+    expect((await fetch(`http://127.0.0.1:${port}/api/docs/`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${port}/api/docs/swagger-ui-bundle.js`)).status).toBe(200);
+    expect(await app.stop('SIGTERM')).toBe('graceful');
+    await rm(elsewhere, { recursive: true, force: true });
+  });
+
   it('a database it cannot reach stops start-up with one line naming DATABASE_URL, never its password', async () => {
     const closed = await freePort();
     const app = spawnApp('monolith', {

@@ -14,17 +14,18 @@ export interface AppProcess {
 }
 
 /** Runs a compiled app (`npm run build` first) the way an operator would, with only `env` set. */
-export function spawnApp(app: AppName, env: Record<string, string>): AppProcess {
-  return spawnScript(`dist/apps/${app}/src/main.js`, env);
+export function spawnApp(app: AppName, env: Record<string, string>, options: { cwd?: string } = {}): AppProcess {
+  return spawnScript(`dist/apps/${app}/src/main.js`, env, options);
 }
 
 /** Runs a compiled script with only `env` (and PATH) set. */
-export function spawnScript(script: string, env: Record<string, string>): AppProcess {
+export function spawnScript(script: string, env: Record<string, string>, options: { cwd?: string } = {}): AppProcess {
   const entry = resolve(script);
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" first`);
   const child = spawn(process.execPath, [entry], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: options.cwd,
   });
   let stdout = '';
   let stderr = '';
