@@ -9,6 +9,8 @@ export interface EmulatedFacebook {
   appSecret: string;
   graphUrl: string;
   dialogUrl: string;
+  /** Its users who get the admin role (as ADMIN_FACEBOOK_IDS would), so the admin console can be tried. */
+  adminUserIds: string[];
 }
 
 /**

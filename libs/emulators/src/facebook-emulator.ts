@@ -66,8 +66,12 @@ export class FacebookEmulator {
     return app;
   }
 
-  addUser(name: string, email?: string): EmulatedUser {
-    const user = { id: String(10 ** 15 + Math.floor(Math.random() * 9 * 10 ** 15)), name, email };
+  addUser(
+    name: string,
+    email?: string,
+    id = String(10 ** 15 + Math.floor(Math.random() * 9 * 10 ** 15)),
+  ): EmulatedUser {
+    const user = { id, name, email };
     this.users.set(user.id, user);
     return user;
   }

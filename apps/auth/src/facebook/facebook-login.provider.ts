@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { FacebookConfig } from './facebook.config';
 import { Clock } from '../clock/clock';
 import type { LoginProvider, ProviderIdentity } from '../login/login-provider';
 import { sha256Hex } from '../shared/token-hash';
@@ -31,7 +30,6 @@ export class FacebookLoginProvider implements LoginProvider<FacebookCredentials>
     private readonly graph: FacebookGraphClient,
     private readonly settings: FacebookSettings,
     private readonly cipher: FacebookTokenCipher,
-    private readonly config: FacebookConfig,
     private readonly clock: Clock,
   ) {}
 
@@ -52,7 +50,7 @@ export class FacebookLoginProvider implements LoginProvider<FacebookCredentials>
       providerUserId: user.id,
       name: user.name,
       email: user.email ?? null,
-      grantedRoles: this.config.ADMIN_FACEBOOK_IDS.includes(user.id) ? [ROLES.admin] : [],
+      grantedRoles: this.settings.adminUserIds.includes(user.id) ? [ROLES.admin] : [],
       providerToken: {
         hash: sha256Hex(longLived.accessToken),
         expiresAt,

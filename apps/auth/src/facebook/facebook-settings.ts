@@ -14,6 +14,8 @@ export class FacebookSettings {
   readonly appSecret: string;
   readonly graphUrl: string;
   readonly dialogUrl: string;
+  /** Facebook user ids granted the admin role at login: ADMIN_FACEBOOK_IDS, and the emulator's admin. */
+  readonly adminUserIds: string[];
 
   constructor(
     private readonly env: Environment,
@@ -25,8 +27,10 @@ export class FacebookSettings {
       this.appSecret = config.FACEBOOK_APP_SECRET!;
       this.graphUrl = config.FACEBOOK_GRAPH_URL.replace(/\/+$/, '');
       this.dialogUrl = config.FACEBOOK_DIALOG_URL;
+      this.adminUserIds = config.ADMIN_FACEBOOK_IDS;
     } else if (emulated && env.NODE_ENV !== 'production') {
       ({ appId: this.appId, appSecret: this.appSecret, graphUrl: this.graphUrl, dialogUrl: this.dialogUrl } = emulated);
+      this.adminUserIds = [...config.ADMIN_FACEBOOK_IDS, ...emulated.adminUserIds];
     } else {
       throw new Error('FACEBOOK_APP_ID and FACEBOOK_APP_SECRET are required (the emulator is for development only)');
     }
