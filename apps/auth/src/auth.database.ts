@@ -16,6 +16,7 @@ import { BannedIdentities1763800000800 } from './migrations/1763800000800-banned
 import { RateLimits1763800000900 } from './migrations/1763800000900-rate-limits';
 import { BrowserSessions1763801000000 } from './migrations/1763801000000-browser-sessions';
 import { LinkTickets1763802000000 } from './migrations/1763802000000-link-tickets';
+import { AdminLookups1763803000000 } from './migrations/1763803000000-admin-lookups';
 import { LinkTicket } from './linking/link-ticket.entity';
 import { Revocation } from './revocations/revocation.entity';
 import { RefreshToken } from './sessions/refresh-token.entity';
@@ -49,5 +50,6 @@ export const authDatabase: ServiceDatabase = {
     RateLimits1763800000900,
     BrowserSessions1763801000000,
     LinkTickets1763802000000,
+    AdminLookups1763803000000,
   ],
 };

@@ -1,6 +1,7 @@
 export * from './rpc-patterns';
 export * from './roles';
 export * from './accounts';
+export * from './admin';
 export * from './inventory';
 export * from './orders';
 export * from './service-clients';

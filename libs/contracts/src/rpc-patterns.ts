@@ -10,6 +10,11 @@ export const AUTH_PATTERNS = {
   banAccount: 'auth.accounts.ban',
   unbanAccount: 'auth.accounts.unban',
   setRoles: 'auth.accounts.roles',
+  searchAccounts: 'auth.accounts.search',
+  accountSessions: 'auth.accounts.sessions',
+  endAccountSession: 'auth.accounts.sessions.end',
+  endAccountSessions: 'auth.accounts.sessions.end-all',
+  audit: 'auth.audit.list',
   browserSessionToken: 'auth.browser-sessions.token',
   facebookToken: 'auth.facebook.token',
 } as const;

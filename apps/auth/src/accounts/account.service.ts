@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { type ClientContext, internalClient } from '../audit/client-context';
 import { Clock } from '../clock/clock';
@@ -10,7 +10,7 @@ import { BannedIdentity } from './banned-identity.entity';
 import { Claim } from './claim.entity';
 import { identityHash } from './identity-hash';
 import { Login } from './login.entity';
-import { type AccountView, ROLES } from '@app/contracts';
+import { ACCOUNT_SEARCH_LIMIT, type AccountSummary, type AccountView, ROLES } from '@app/contracts';
 
 export interface AccountClaims {
   roles: string[];
@@ -19,6 +19,7 @@ export interface AccountClaims {
 
 /** The claim source of roles an admin granted (PUT roles), as opposed to a provider's configuration. */
 const GRANTED_BY_HAND = 'admin';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class AccountService {
@@ -53,6 +54,42 @@ export class AccountService {
       banned: account.bannedAt !== null,
       banReason: account.banReason,
     };
+  }
+
+  /**
+   * The admin console's search: an account id or a provider's user id matches exactly, anything
+   * else is a case-insensitive part of a name or e-mail address; at most ACCOUNT_SEARCH_LIMIT.
+   */
+  async search(query: string): Promise<AccountSummary[]> {
+    const text = query.trim();
+    const accounts = this.dataSource.getRepository(Account).createQueryBuilder('account');
+    if (UUID.test(text)) accounts.where('account.id = :text', { text });
+    else {
+      const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      accounts
+        .where('account.name ILIKE :pattern OR account.email ILIKE :pattern', { pattern })
+        .orWhere(
+          'account.id IN (SELECT login.account_id FROM auth.logins login WHERE login.provider_user_id = :text)',
+          {
+            text,
+          },
+        );
+    }
+    const found = await accounts.orderBy('account.name').addOrderBy('account.id').take(ACCOUNT_SEARCH_LIMIT).getMany();
+    if (!found.length) return [];
+    const logins = await this.dataSource.getRepository(Login).find({
+      where: { accountId: In(found.map((account) => account.id)) },
+      select: { accountId: true, provider: true },
+      order: { createdAt: 'ASC' },
+    });
+    return found.map((account) => ({
+      id: account.id,
+      name: account.name,
+      email: account.email,
+      providers: logins.filter((login) => login.accountId === account.id).map((login) => login.provider),
+      banned: account.bannedAt !== null,
+      createdAt: account.createdAt.toISOString(),
+    }));
   }
 
   /**
@@ -106,7 +143,7 @@ export class AccountService {
    * changes. A change reaches every service like a ban: access tokens minted before it are refused
    * within the revocation delay, and the next refresh carries the new roles.
    */
-  async setRoles(accountId: string, roles: string[], client: ClientContext = internalClient()): Promise<AccountView> {
+  async setRoles(accountId: string, roles: string[], by?: string): Promise<AccountView> {
     await this.dataSource.transaction(async (manager) => {
       const account = await manager
         .getRepository(Account)
@@ -133,7 +170,7 @@ export class AccountService {
           byHand.map((value) => ({ accountId, type: 'role' as const, value, source: GRANTED_BY_HAND })),
         );
       await this.revocations.revokeAccountTokens(accountId, 'roles_changed', manager);
-      await this.audit.record('roles_changed', { accountId, client, detail: { roles: [...after].sort() } }, manager);
+      await this.audit.record('roles_changed', { accountId, detail: { roles: [...after].sort(), by } }, manager);
     });
     return this.view(accountId);
   }

@@ -1,23 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-
-export type AuditEventType =
-  | 'login_succeeded'
-  | 'login_failed'
-  | 'refresh'
-  | 'refresh_reuse_detected'
-  | 'logout'
-  | 'logout_all'
-  | 'session_revoked'
-  | 'session_evicted'
-  | 'ban'
-  | 'unban'
-  | 'roles_changed'
-  | 'token_exchange'
-  | 'client_credentials'
-  | 'deauthorized'
-  | 'data_deleted'
-  | 'login_linked'
-  | 'login_unlinked';
+import type { AuditEventType } from '@app/contracts';
 
 /** Append-only (a trigger refuses UPDATE and DELETE). Never holds a token. */
 @Entity({ schema: 'auth', name: 'audit_events' })

@@ -1,9 +1,16 @@
 import { Injectable, Optional } from '@nestjs/common';
 import { PlatformMetrics } from '@app/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
+import { type EntityManager, type FindOptionsWhere, LessThan, type Repository } from 'typeorm';
+import {
+  AUDIT_PAGE_SIZE,
+  type AuditEventType,
+  type AuditEventView,
+  type AuditPage,
+  type AuditQuery,
+} from '@app/contracts';
 import { Clock } from '../clock/clock';
-import { AuditEvent, type AuditEventType } from './audit-event.entity';
+import { AuditEvent } from './audit-event.entity';
 import type { ClientContext } from './client-context';
 
 export interface AuditRecord {
@@ -41,6 +48,28 @@ export class AuditService {
         createdAt: this.clock.now(),
       }),
     );
+  }
+
+  /** A page of the log, newest first, for the admin routes; `before` is the previous page's `next`. */
+  async page(query: AuditQuery): Promise<AuditPage> {
+    const limit = query.limit ?? AUDIT_PAGE_SIZE.default;
+    const where: FindOptionsWhere<AuditEvent> = {};
+    if (query.account) where.accountId = query.account;
+    if (query.type) where.type = query.type;
+    if (query.before) where.id = LessThan(query.before);
+    // One more than the page, to know whether there is a next one without counting.
+    const rows = await this.events.find({ where, order: { id: 'DESC' }, take: limit + 1 });
+    const events = rows.slice(0, limit).map((event): AuditEventView => ({
+      id: event.id,
+      type: event.type,
+      accountId: event.accountId,
+      sessionId: event.sessionId,
+      ip: event.ip,
+      userAgent: event.userAgent,
+      detail: event.detail,
+      at: event.createdAt.toISOString(),
+    }));
+    return { events, next: rows.length > limit ? events[events.length - 1].id : null };
   }
 
   private count(type: AuditEventType, record: AuditRecord): void {

@@ -4,20 +4,10 @@ import { AuditService } from '../audit/audit.service';
 import { Client, type ClientContext } from '../audit/client-context';
 import { LiveSessionGuard } from './live-session.guard';
 import { SessionService } from '../sessions/session.service';
+import { sessionView } from '../sessions/session-view';
+import type { SessionView } from '@app/contracts';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiErrors, ApiSignedIn } from '@app/common';
-
-export interface SessionView {
-  id: string;
-  provider: string;
-  createdAt: string;
-  lastUsedAt: string;
-  expiresAt: string;
-  ip: string | null;
-  userAgent: string | null;
-  /** The session of the token making this request. */
-  current: boolean;
-}
 
 @ServiceAudience('auth')
 @ApiTags('auth: account')
@@ -35,16 +25,7 @@ export class SessionsController {
   @Get()
   async list(@CurrentUser() auth: AccessTokenClaims): Promise<SessionView[]> {
     const sessions = await this.sessions.listLive(auth.sub);
-    return sessions.map((session) => ({
-      id: session.id,
-      provider: session.provider,
-      createdAt: session.createdAt.toISOString(),
-      lastUsedAt: session.lastUsedAt.toISOString(),
-      expiresAt: (session.idleExpiresAt < session.expiresAt ? session.idleExpiresAt : session.expiresAt).toISOString(),
-      ip: session.ip,
-      userAgent: session.userAgent,
-      current: session.id === auth.sid,
-    }));
+    return sessions.map((session) => sessionView(session, auth.sid));
   }
 
   /** Ends one of the caller's sessions; someone else's is 404, as if it did not exist. */

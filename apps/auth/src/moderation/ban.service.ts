@@ -8,11 +8,13 @@ import { BannedIdentity } from '../accounts/banned-identity.entity';
 import { identityHash } from '../accounts/identity-hash';
 import { Login } from '../accounts/login.entity';
 import { AuditService } from '../audit/audit.service';
-import { type ClientContext, internalClient } from '../audit/client-context';
 import { Clock } from '../clock/clock';
 import { SessionService } from '../sessions/session.service';
 
-/** Bans and unbans: an account's state, its sessions and its provider identities change together. */
+/**
+ * Bans and unbans: an account's state, its sessions and its provider identities change together.
+ * `by` is the admin's account id, kept in the audit log.
+ */
 @Injectable()
 export class BanService {
   constructor(
@@ -27,7 +29,7 @@ export class BanService {
    * Ends every session, refuses refresh and login until {@link unban}. The ban is also kept against
    * each of the account's provider identities, so it outlives the account if the user's data is deleted.
    */
-  async ban(accountId: string, reason: string, client: ClientContext = internalClient()): Promise<AccountView> {
+  async ban(accountId: string, reason: string, by?: string): Promise<AccountView> {
     await this.dataSource.transaction(async (manager) => {
       const account = await manager.getRepository(Account).findOneBy({ id: accountId });
       if (!account) throw new NotFoundException('account not found');
@@ -39,12 +41,12 @@ export class BanService {
         .find({ where: { accountId }, select: { provider: true, providerUserId: true } });
       await this.accounts.banIdentities(accountId, logins, now, manager);
       const ended = await this.sessions.endAll(accountId, 'banned', manager);
-      await this.audit.record('ban', { accountId, client, detail: { reason, sessionsEnded: ended } }, manager);
+      await this.audit.record('ban', { accountId, detail: { reason, sessionsEnded: ended, by } }, manager);
     });
     return this.accounts.view(accountId);
   }
 
-  async unban(accountId: string, client: ClientContext = internalClient()): Promise<AccountView> {
+  async unban(accountId: string, by?: string): Promise<AccountView> {
     await this.dataSource.transaction(async (manager) => {
       const account = await manager.getRepository(Account).findOneBy({ id: accountId });
       if (!account) throw new NotFoundException('account not found');
@@ -60,7 +62,7 @@ export class BanService {
         .from(BannedIdentity)
         .where('account_id = :accountId OR identity_hash = ANY(:hashes)', { accountId, hashes })
         .execute();
-      await this.audit.record('unban', { accountId, client }, manager);
+      await this.audit.record('unban', { accountId, detail: { by } }, manager);
     });
     return this.accounts.view(accountId);
   }

@@ -4,10 +4,11 @@ import { AuditModule } from '../audit/audit.module';
 import { ClockModule } from '../clock/clock.module';
 import { SessionsModule } from '../sessions/sessions.module';
 import { BanService } from './ban.service';
+import { SessionModeration } from './session-moderation.service';
 
 @Module({
   imports: [AccountsModule, AuditModule, ClockModule, SessionsModule],
-  providers: [BanService],
-  exports: [BanService],
+  providers: [BanService, SessionModeration],
+  exports: [BanService, SessionModeration],
 })
 export class ModerationModule {}

@@ -1,8 +1,10 @@
 import { Controller, UseGuards } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { Public, Roles, ServiceAudience } from '@app/security';
+import { type AccessTokenClaims, CurrentUser, Public, Roles, ServiceAudience } from '@app/security';
 import { AccountService } from '../accounts/account.service';
 import { BanService } from '../moderation/ban.service';
+import { SessionModeration } from '../moderation/session-moderation.service';
+import { AuditService } from '../audit/audit.service';
 import { LiveSessionGuard } from '../me/live-session.guard';
 import { internalClient } from '../audit/client-context';
 import { TOKEN_EXCHANGE } from '../clients/token-exchange.grant';
@@ -13,6 +15,9 @@ import { SigningKeyService } from '../keys/signing-key.service';
 import { RevocationService } from '../revocations/revocation.service';
 import {
   AccountRequest,
+  AccountSearchQuery,
+  AccountSessionRequest,
+  AuditQuery,
   BanRequest,
   RevocationFeedRequest,
   SetRolesRequest,
@@ -32,6 +37,8 @@ export class AuthRpcController {
     private readonly accounts: AccountService,
     private readonly bans: BanService,
     private readonly grants: TokenGrantRegistry,
+    private readonly sessionModeration: SessionModeration,
+    private readonly audit: AuditService,
   ) {}
 
   /** Public, as /.well-known/jwks.json is. */
@@ -73,21 +80,57 @@ export class AuthRpcController {
   @MessagePattern(AUTH_PATTERNS.banAccount)
   @Roles(ROLES.admin)
   @UseGuards(LiveSessionGuard)
-  ban(@Payload() request: BanRequest) {
-    return this.bans.ban(request.accountId, request.reason);
+  ban(@Payload() request: BanRequest, @CurrentUser() admin: AccessTokenClaims) {
+    return this.bans.ban(request.accountId, request.reason, admin.sub);
   }
 
   @MessagePattern(AUTH_PATTERNS.unbanAccount)
   @Roles(ROLES.admin)
   @UseGuards(LiveSessionGuard)
-  unban(@Payload() request: AccountRequest) {
-    return this.bans.unban(request.accountId);
+  unban(@Payload() request: AccountRequest, @CurrentUser() admin: AccessTokenClaims) {
+    return this.bans.unban(request.accountId, admin.sub);
   }
 
   @MessagePattern(AUTH_PATTERNS.setRoles)
   @Roles(ROLES.admin)
   @UseGuards(LiveSessionGuard)
-  setRoles(@Payload() request: SetRolesRequest) {
-    return this.accounts.setRoles(request.accountId, request.roles);
+  setRoles(@Payload() request: SetRolesRequest, @CurrentUser() admin: AccessTokenClaims) {
+    return this.accounts.setRoles(request.accountId, request.roles, admin.sub);
+  }
+
+  @MessagePattern(AUTH_PATTERNS.searchAccounts)
+  @Roles(ROLES.admin)
+  @UseGuards(LiveSessionGuard)
+  search(@Payload() request: AccountSearchQuery) {
+    return this.accounts.search(request.query);
+  }
+
+  @MessagePattern(AUTH_PATTERNS.accountSessions)
+  @Roles(ROLES.admin)
+  @UseGuards(LiveSessionGuard)
+  sessions(@Payload() request: AccountRequest) {
+    return this.sessionModeration.list(request.accountId);
+  }
+
+  /** Its tokens are refused at every service within 2 s, as after the owner's own revocation. */
+  @MessagePattern(AUTH_PATTERNS.endAccountSession)
+  @Roles(ROLES.admin)
+  @UseGuards(LiveSessionGuard)
+  endSession(@Payload() request: AccountSessionRequest, @CurrentUser() admin: AccessTokenClaims) {
+    return this.sessionModeration.end(request.accountId, request.sessionId, admin.sub).then(() => ({ ended: 1 }));
+  }
+
+  @MessagePattern(AUTH_PATTERNS.endAccountSessions)
+  @Roles(ROLES.admin)
+  @UseGuards(LiveSessionGuard)
+  endSessions(@Payload() request: AccountRequest, @CurrentUser() admin: AccessTokenClaims) {
+    return this.sessionModeration.endAll(request.accountId, admin.sub);
+  }
+
+  @MessagePattern(AUTH_PATTERNS.audit)
+  @Roles(ROLES.admin)
+  @UseGuards(LiveSessionGuard)
+  auditLog(@Payload() request: AuditQuery) {
+    return this.audit.page(request);
   }
 }

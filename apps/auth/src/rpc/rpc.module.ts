@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AccountsModule } from '../accounts/accounts.module';
+import { AuditModule } from '../audit/audit.module';
 import { ClientsModule } from '../clients/clients.module';
 import { KeysModule } from '../keys/keys.module';
 import { MeModule } from '../me/me.module';
@@ -15,6 +16,7 @@ import { LocalAuthDirectory } from './local-auth-directory';
   // SessionsModule: the LiveSessionGuard on the admin patterns is built in this module's context.
   imports: [
     AccountsModule,
+    AuditModule,
     ClientsModule,
     KeysModule,
     MeModule,

@@ -1,10 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, UseFilters } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, UseFilters } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { InjectService, ApiErrors, ApiSignedIn } from '@app/common';
 import { type Caller, CurrentCaller, Roles, sendRpc } from '@app/security';
-import { BanAccountDto, SetRolesDto, AUTH_PATTERNS, ROLES } from '@app/contracts';
+import { BanAccountDto, SessionView, SetRolesDto, AUTH_PATTERNS, ROLES } from '@app/contracts';
 import { ServiceErrorFilter } from './service-error.filter';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 
 /** Account administration, answered by the auth app's auth.accounts.* handlers. */
 @ApiTags('api: admin')
@@ -53,5 +53,33 @@ export class AdminAccountsController {
     @CurrentCaller() caller: Caller,
   ) {
     return sendRpc(this.auth, AUTH_PATTERNS.setRoles, { accountId, roles: body.roles }, { as: caller });
+  }
+
+  @ApiOperation({ summary: 'The account’s live sessions (never a token)' })
+  @ApiOkResponse({ type: [SessionView] })
+  @Get('sessions')
+  sessions(@Param('id', new ParseUUIDPipe()) accountId: string, @CurrentCaller() caller: Caller) {
+    return sendRpc<SessionView[]>(this.auth, AUTH_PATTERNS.accountSessions, { accountId }, { as: caller });
+  }
+
+  @ApiOperation({ summary: 'Ends one of the account’s sessions; its tokens are refused at every service within 2 s' })
+  @Delete('sessions/:sessionId')
+  @HttpCode(204)
+  async endSession(
+    @Param('id', new ParseUUIDPipe()) accountId: string,
+    @Param('sessionId', new ParseUUIDPipe()) sessionId: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<void> {
+    await sendRpc(this.auth, AUTH_PATTERNS.endAccountSession, { accountId, sessionId }, { as: caller });
+  }
+
+  @ApiOperation({ summary: 'Ends every session of the account (it may sign in again; a ban refuses that)' })
+  @Delete('sessions')
+  @HttpCode(204)
+  async endSessions(
+    @Param('id', new ParseUUIDPipe()) accountId: string,
+    @CurrentCaller() caller: Caller,
+  ): Promise<void> {
+    await sendRpc(this.auth, AUTH_PATTERNS.endAccountSessions, { accountId }, { as: caller });
   }
 }
