@@ -403,4 +403,76 @@ describe('AuthClient', () => {
       expect(platform.calls.some((c) => c.url.endsWith('/auth/token'))).toBe(false);
     });
   });
+
+  describe('watching the session', () => {
+    const sessionChecks = (platform: ReturnType<typeof fakePlatform>) =>
+      platform.calls.filter((c) => c.url.endsWith('/auth/session')).length;
+
+    it.each(['cookie', 'session'] as const)(
+      'signs every tab out soon after the session ends elsewhere (%s mode)',
+      async (mode) => {
+        const platform = fakePlatform();
+        const shared = browserShared();
+        const watching =
+          mode === 'cookie' ? await signedIn('cookie', platform, shared) : client('session', platform, shared);
+        if (mode === 'session') platform.signInSessionMode();
+        await watching.auth.restore();
+        const other = client(mode, platform, shared);
+        await other.auth.restore();
+        const stop = watching.auth.watchSession({ intervalMs: 20 });
+        try {
+          await new Promise((r) => setTimeout(r, 80));
+          expect(sessionChecks(platform)).toBeGreaterThan(2);
+          expect([watching.auth.signedIn, other.auth.signedIn]).toEqual([true, true]);
+          platform.endSession();
+          await new Promise((r) => setTimeout(r, 80));
+          expect([watching.auth.signedIn, other.auth.signedIn]).toEqual([false, false]);
+        } finally {
+          stop();
+        }
+      },
+    );
+
+    it('keeps the session through an outage, and stops asking once stopped', async () => {
+      const platform = fakePlatform();
+      let down = false;
+      const flaky = (async (input: RequestInfo | URL, init?: RequestInit) =>
+        down ? Promise.reject(new TypeError('Failed to fetch')) : platform.fetch(input, init)) as typeof fetch;
+      const auth = new AuthClient({
+        mode: 'session',
+        redirectUri: 'https://spa.example/',
+        fetch: flaky,
+        storage: memoryStorage(),
+        locks: null,
+        channel: null,
+      });
+      platform.signInSessionMode();
+      await auth.restore();
+      const stop = auth.watchSession({ intervalMs: 20 });
+      down = true;
+      await new Promise((r) => setTimeout(r, 80));
+      expect(auth.signedIn).toBe(true);
+      down = false;
+      stop();
+      const before = sessionChecks(platform);
+      await new Promise((r) => setTimeout(r, 80));
+      expect(sessionChecks(platform)).toBe(before);
+    });
+
+    it('in memory mode asks with the token (there is no cookie to ask about), and signs out once refused', async () => {
+      const { auth, platform } = await signedIn('memory');
+      const stop = auth.watchSession({ intervalMs: 20 });
+      try {
+        await new Promise((r) => setTimeout(r, 80));
+        expect(auth.signedIn).toBe(true);
+        expect(sessionChecks(platform)).toBe(0);
+        expect(platform.calls.filter((c) => c.url.endsWith('/auth/me')).length).toBeGreaterThan(1);
+        platform.endSession();
+        await new Promise((r) => setTimeout(r, 120));
+        expect(auth.signedIn).toBe(false);
+      } finally {
+        stop();
+      }
+    });
+  });
 });

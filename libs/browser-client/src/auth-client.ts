@@ -269,6 +269,38 @@ export class AuthClient {
     });
   }
 
+  /**
+   * Notices a session that ended elsewhere (a ban, a revocation from another device, an admin):
+   * while the page is visible, asks the platform every `intervalMs` (default 5 s, keycloak-js's
+   * session check interval) and when the page comes back into view, and signs every tab out once
+   * the session is gone. An outage or a 5xx says nothing about the session and changes nothing.
+   * Returns a function that stops watching.
+   */
+  watchSession({ intervalMs = 5000 }: { intervalMs?: number } = {}): () => void {
+    const check = () => {
+      if (this.signedIn && globalThis.document?.visibilityState !== 'hidden') void this.checkSession();
+    };
+    const timer = setInterval(check, intervalMs);
+    globalThis.document?.addEventListener('visibilitychange', check);
+    return () => {
+      clearInterval(timer);
+      globalThis.document?.removeEventListener('visibilitychange', check);
+    };
+  }
+
+  private async checkSession(): Promise<void> {
+    const generation = this.generation;
+    try {
+      // Memory mode has no cookie to ask about: a call with the token does, its 401 leads to a refresh
+      // the platform refuses for an ended session, and that signs out.
+      if (this.mode === 'memory') return void (await this.fetch('/auth/me'));
+      const state = await this.session();
+      if (state.state !== 'signed-in' && generation === this.generation && this.signedIn) this.sessionEnded();
+    } catch {
+      // Unreachable or failing: keep the session; the next check or call tells.
+    }
+  }
+
   private async rotate(): Promise<boolean> {
     const parameters: Record<string, string> = { grant_type: 'refresh_token' };
     if (this.mode === 'memory') {
