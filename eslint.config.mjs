@@ -76,6 +76,7 @@ export default tseslint.config(
         window: 'readonly',
         localStorage: 'readonly',
         URL: 'readonly',
+        URLSearchParams: 'readonly',
       },
     },
   },

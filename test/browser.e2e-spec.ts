@@ -244,4 +244,67 @@ describe.each(deployments)('the demo SPA in Chromium (%s)', (deployment) => {
     await page.reload();
     await page.locator('#signed-out').waitFor({ state: 'visible' });
   });
+
+  describe('the admin console', () => {
+    /** The console, signed in (session mode) through the emulator's dialog as `user`. */
+    const openConsole = async (user: string): Promise<Page> => {
+      const page = await (await browser.newContext()).newPage();
+      await page.goto(`${platform.origin}/admin`);
+      await page.getByRole('button', { name: 'Sign in with Facebook' }).click();
+      await page.waitForURL(/\/_emulator\/facebook\/dialog\/oauth/);
+      await page.getByRole('button', { name: `Continue as ${user}` }).click();
+      await page.waitForURL(`${platform.origin}/admin`);
+      await page.locator('#who', { hasText: `Signed in as ${user}.` }).waitFor();
+      return page;
+    };
+
+    it('an admin bans a signed-in user from the console, and the user’s demo tab is signed out within 2 s', async () => {
+      const name = `Mallory ${Date.now().toString(36)}`;
+      const demo = await open(await inMode('cookie'));
+      await demo.getByRole('button', { name: /^(Continue with Facebook|Use another Facebook account)$/ }).click();
+      await demo.waitForURL(/\/_emulator\/facebook\/dialog\/oauth/);
+      await demo.getByPlaceholder('Name').fill(name);
+      await demo.getByRole('button', { name: 'Create and continue' }).click();
+      await demo.waitForURL(`${platform.origin}/`);
+      await signedInAs(demo, name);
+
+      const console = await openConsole('Ada Admin');
+      await console.locator('#recent li', { hasText: 'login_succeeded' }).first().waitFor();
+      await console.getByPlaceholder(/Account id/).fill(name.split(' ')[1]);
+      await console.getByRole('button', { name: 'Find' }).click();
+      await console.locator('#results li', { hasText: name }).getByRole('button', { name: 'Open' }).click();
+      await console.locator('#account-name', { hasText: name }).waitFor();
+      await console.locator('#account-sessions li', { hasText: /facebook · .*Chrome/ }).waitFor();
+      await console.locator('#account-audit li', { hasText: 'login_succeeded' }).waitFor();
+
+      await console.getByPlaceholder('Reason for the ban').fill('spam, from the console');
+      const banned = Date.now();
+      await console.getByRole('button', { name: 'Ban', exact: true }).click();
+      await demo.locator('#signed-out').waitFor({ state: 'visible', timeout: 2000 });
+      expect(Date.now() - banned).toBeLessThan(2000);
+      await demo.locator('#message', { hasText: 'You were signed out' }).waitFor();
+
+      await console.locator('#account-details dd', { hasText: 'banned: spam, from the console' }).waitFor();
+      await console.locator('#account-sessions li', { hasText: 'No live sessions.' }).waitFor();
+      await console.locator('#account-audit li', { hasText: /ban · .*reason: spam, from the console/ }).waitFor();
+      await mkdir(ARTIFACTS, { recursive: true });
+      await console.screenshot({ path: join(ARTIFACTS, `admin-console-${deployment}.png`), fullPage: true });
+      // Reloaded, the demo stays signed out: the ban ended the session, not just the page's state.
+      await demo.reload();
+      await demo.locator('#signed-out').waitFor({ state: 'visible' });
+
+      await console.getByRole('button', { name: 'Unban' }).click();
+      await console.locator('#account-details dd', { hasText: 'active' }).waitFor();
+      await console.context().close();
+      await demo.context().close();
+    });
+
+    it('tells a signed-in user without the admin role that the console is not theirs, and shows nothing', async () => {
+      const console = await openConsole('Alice Example');
+      await console.locator('#message', { hasText: 'does not have the admin role' }).waitFor();
+      expect(await console.locator('#console').isVisible()).toBe(false);
+      expect(await console.locator('#recent li').count()).toBe(0);
+      await console.context().close();
+    });
+  });
 });

@@ -136,7 +136,7 @@ describe('start-up (compiled apps)', () => {
       expect(await app.stop('SIGTERM')).toBe('graceful');
       outputs[level] = app.output();
       expect(outputs[level]).toContain(
-        `"context":"Startup","msg":"monolith listening on http://localhost:${port}; demo at http://localhost:${port}/; API docs at http://localhost:${port}/api/docs/"`,
+        `"context":"Startup","msg":"monolith listening on http://localhost:${port}; demo at http://localhost:${port}/; admin console at http://localhost:${port}/admin; API docs at http://localhost:${port}/api/docs/"`,
       );
     }
     expect(outputs.info).not.toMatch(/RouterExplorer|InstanceLoader|RoutesResolver/);
@@ -206,6 +206,62 @@ describe('start-up (compiled apps)', () => {
       expect.stringMatching(/^Invalid configuration: SERVICE_CLIENTS is required/),
     ]);
     expect(app.output()).not.toContain('an-app-secret-of-32-characters!!');
+  });
+
+  it('production serves no demo, and the admin console only when ADMIN_CONSOLE=true with its sign-in return allowed', async () => {
+    /** A production monolith whose extra settings may name its own port (the redirect URIs do). */
+    const production = async (extra: (port: number) => Record<string, string>) => {
+      const port = await freePort();
+      const app = spawnApp('monolith', {
+        NODE_ENV: 'production',
+        PORT: String(port),
+        ALLOW_EMBEDDED_DATABASE: 'true',
+        PGLITE_DATA_DIR: 'memory://',
+        FACEBOOK_APP_ID: '1234567890',
+        FACEBOOK_APP_SECRET: 'an-app-secret-of-32-characters!!',
+        GOOGLE_CLIENT_ID: '123456789012-sample.apps.googleusercontent.com',
+        GOOGLE_CLIENT_SECRET: 'GOCSPX-a-sample-client-secret',
+        ORDERS_CLIENT_SECRET: 'an-orders-secret-0123456789',
+        SERVICE_CLIENTS: '[]',
+        ALLOWED_REDIRECT_URIS: `http://localhost:${port}/`,
+        ...extra(port),
+      });
+      running.push(app);
+      return { port, app };
+    };
+    const statuses = async (port: number, paths: string[]) =>
+      Object.fromEntries(
+        await Promise.all(paths.map(async (path) => [path, (await fetch(`http://127.0.0.1:${port}${path}`)).status])),
+      );
+    const pages = ['/', '/demo.js', '/admin', '/admin/admin.js', '/base.css', '/client/auth-client.js'];
+
+    const off = await production(() => ({}));
+    await waitForStatus(`http://127.0.0.1:${off.port}/health`, 200, off.app);
+    expect(await statuses(off.port, pages)).toEqual(Object.fromEntries(pages.map((path) => [path, 404])));
+    expect(await off.app.stop('SIGTERM')).toBe('graceful');
+
+    const refused = await production(() => ({ ADMIN_CONSOLE: 'true' }));
+    expect(await refused.app.exited).toBe(1);
+    expect(refused.app.stderr().trim().split('\n')).toEqual([
+      `Invalid configuration: ADMIN_CONSOLE=true needs http://localhost:${refused.port}/admin in ALLOWED_REDIRECT_URIS: the console's sign-in returns there`,
+    ]);
+
+    const on = await production((port) => ({
+      LOG_LEVEL: 'info',
+      ADMIN_CONSOLE: 'true',
+      ALLOWED_REDIRECT_URIS: `http://localhost:${port}/,http://localhost:${port}/admin`,
+    }));
+    await waitForStatus(`http://127.0.0.1:${on.port}/health`, 200, on.app);
+    expect(await statuses(on.port, pages)).toEqual({
+      '/': 404,
+      '/demo.js': 404,
+      '/admin': 200,
+      '/admin/admin.js': 200,
+      '/base.css': 200,
+      '/client/auth-client.js': 200,
+    });
+    expect(await on.app.stop('SIGTERM')).toBe('graceful');
+    expect(on.app.output()).toContain(`admin console at http://localhost:${on.port}/admin`);
   });
 
   it('a malformed variable stops start-up with one line naming it', async () => {

@@ -103,6 +103,7 @@ async function render() {
     json('/auth/sessions'),
   ]);
   $('state').textContent = `Signed in as ${me.name}.`;
+  $('admin-link').hidden = !me.roles.includes('admin');
   const profile = $('profile');
   profile.replaceChildren();
   for (const [label, value] of [
@@ -204,10 +205,13 @@ $('logout').addEventListener('click', async () => {
   await render();
 });
 auth.onChange(async (signedIn) => {
-  if (!signedIn && !$('message').textContent) say('You were signed out (in another tab, or the session ended).');
+  if (!signedIn) say('You were signed out (in another tab, or the session ended).');
   known = await auth.session().catch(() => known);
   await render().catch(() => undefined);
 });
+
+// A ban or a revocation from another device signs this tab out within about a second.
+auth.watchSession({ intervalMs: 1000 });
 
 const returned = new URL(location.href).searchParams;
 try {

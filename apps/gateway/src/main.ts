@@ -5,6 +5,7 @@ import { authProxyPaths, mountAuthProxy } from './auth-proxy';
 import { mountBrowserSessions } from './browser-sessions/mount-browser-sessions';
 import { mountGatewayApiDocs } from './api-docs';
 import { demoHints, mountDemo } from './demo';
+import { mountAdminConsole } from './admin-console/mount-admin-console';
 import { GatewayAppModule } from './gateway-app.module';
 
 void startApplication({
@@ -17,6 +18,7 @@ void startApplication({
     mountBrowserSessions(app, env);
     mountAuthProxy(app, env);
     mountDemo(app, env);
+    mountAdminConsole(app, env);
     mountGatewayApiDocs(app, env, 'split');
   },
 });

@@ -1,7 +1,7 @@
 import './tracing';
 import 'reflect-metadata';
 import { connectInProcessServer, startApplication } from '@app/common';
-import { demoHints, mountBrowserSessions, mountDemo, mountGatewayApiDocs } from '../../gateway/src';
+import { demoHints, mountAdminConsole, mountBrowserSessions, mountDemo, mountGatewayApiDocs } from '../../gateway/src';
 import { MonolithModule } from './monolith.module';
 
 void startApplication({
@@ -13,6 +13,7 @@ void startApplication({
     connectInProcessServer(app);
     mountBrowserSessions(app, env);
     mountDemo(app, env);
+    mountAdminConsole(app, env);
     mountGatewayApiDocs(app, env, 'monolith');
   },
 });

@@ -84,7 +84,8 @@ export function loadEnvironment(raw: Record<string, string | undefined>, app?: P
   }
   env.PUBLIC_URL = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
   env.JWT_ISSUER ??= env.PUBLIC_URL;
-  env.ALLOWED_REDIRECT_URIS ??= env.NODE_ENV === 'production' ? [] : [`${env.PUBLIC_URL}/`];
+  // Outside production: the demo and the admin console.
+  env.ALLOWED_REDIRECT_URIS ??= env.NODE_ENV === 'production' ? [] : [`${env.PUBLIC_URL}/`, `${env.PUBLIC_URL}/admin`];
   if (env.NODE_ENV !== 'production') env.GATEWAY_SECRET ??= DEVELOPMENT_GATEWAY_SECRET;
   if (env.NODE_ENV === 'production') {
     for (const requirement of PRODUCTION_REQUIREMENTS) {

@@ -1,0 +1,23 @@
+import type { INestApplication } from '@nestjs/common';
+import type { Environment } from '@app/common';
+import { BROWSER_CLIENT_FILES, serveFiles } from '../static-pages';
+import { AdminConsoleConfig } from './admin-console.config';
+
+const CONSOLE_FILES: Record<string, string> = {
+  '/admin': 'apps/gateway/public/admin/index.html',
+  '/admin/': 'apps/gateway/public/admin/index.html',
+  '/admin/admin.js': 'apps/gateway/public/admin/admin.js',
+  '/admin/admin.css': 'apps/gateway/public/admin/admin.css',
+  ...BROWSER_CLIENT_FILES,
+};
+
+export const adminConsoleEnabled = (env: Environment): boolean =>
+  AdminConsoleConfig.enabled(env.feature(AdminConsoleConfig), env);
+
+/**
+ * The admin console: a page that signs in with the browser client in session mode and calls only
+ * `/api/admin/*`, so it holds no token and can do nothing the admin role does not allow.
+ */
+export function mountAdminConsole(app: INestApplication, env: Environment): void {
+  if (adminConsoleEnabled(env)) serveFiles(app, CONSOLE_FILES);
+}
