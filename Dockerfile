@@ -18,6 +18,8 @@ RUN install -d -o node -g node -m 700 /keys /app/.data
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json ./
+# The pages the gateway serves in production (the admin console, when ADMIN_CONSOLE=true), read-only.
+COPY apps/gateway/public ./apps/gateway/public
 USER node
 ENV APP=monolith
 CMD ["sh", "-c", "exec node dist/apps/${APP}/src/main.js"]

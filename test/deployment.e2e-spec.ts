@@ -5,7 +5,7 @@ import { knownVariables, loadEnvironment } from '@app/common';
 import { SERVICES } from '@app/contracts';
 // The auth app's entry point declares its settings (JWT_KEYS_DIR among them), as loading it at start-up does.
 import { AccessTokensConfig } from '../apps/auth/src';
-import '../apps/gateway/src';
+import { ADMIN_CONSOLE_FILES } from '../apps/gateway/src';
 import '../apps/orders/src';
 import '../apps/inventory/src';
 
@@ -236,6 +236,16 @@ describe('the runtime image, read without a Docker engine', () => {
       for (const path of written) expect({ path, owner: image.owners.get(path) }).toEqual({ path, owner: image.user });
     },
   );
+
+  it('holds every file the gateway may serve in production (the admin console and the browser client)', () => {
+    const copied = [...image.owners.keys()];
+    const missing = Object.values(ADMIN_CONSOLE_FILES)
+      .map((file) => `/app/${file}`)
+      .filter((file) => !copied.some((path) => path !== '/app' && file.startsWith(`${path}/`)));
+    expect(missing).toEqual([]);
+    // What the build stage produces under dist/ is copied whole; the pages are sources, copied as they are.
+    expect(image.owners.get('/app/apps/gateway/public')).toBe('root');
+  });
 
   it('models the Dockerfile the way the builder reads it', () => {
     const model = runtimeImage(

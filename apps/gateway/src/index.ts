@@ -4,5 +4,5 @@ export { GatewayModule } from './gateway.module';
 export { authProxyPaths, mountAuthProxy } from './auth-proxy';
 export { mountBrowserSessions } from './browser-sessions/mount-browser-sessions';
 export { demoHints, mountDemo } from './demo';
-export { mountAdminConsole } from './admin-console/mount-admin-console';
+export { ADMIN_CONSOLE_FILES, mountAdminConsole } from './admin-console/mount-admin-console';
 export { mountGatewayApiDocs } from './api-docs';

@@ -3,7 +3,7 @@ import type { Environment } from '@app/common';
 import { BROWSER_CLIENT_FILES, serveFiles } from '../static-pages';
 import { AdminConsoleConfig } from './admin-console.config';
 
-const CONSOLE_FILES: Record<string, string> = {
+export const ADMIN_CONSOLE_FILES: Record<string, string> = {
   '/admin': 'apps/gateway/public/admin/index.html',
   '/admin/': 'apps/gateway/public/admin/index.html',
   '/admin/admin.js': 'apps/gateway/public/admin/admin.js',
@@ -19,5 +19,5 @@ export const adminConsoleEnabled = (env: Environment): boolean =>
  * `/api/admin/*`, so it holds no token and can do nothing the admin role does not allow.
  */
 export function mountAdminConsole(app: INestApplication, env: Environment): void {
-  if (adminConsoleEnabled(env)) serveFiles(app, CONSOLE_FILES);
+  if (adminConsoleEnabled(env)) serveFiles(app, ADMIN_CONSOLE_FILES);
 }
