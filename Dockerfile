@@ -1,5 +1,6 @@
 # One image for every app; the compose file picks the app with APP.
-FROM node:20-bookworm-slim AS build
+# The Node major pinned in package.json's devDependencies ("node"), which npm scripts run on.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci
@@ -9,7 +10,7 @@ COPY libs ./libs
 # The emulators are for development only: production has no code of theirs to load.
 RUN npm run build && rm -rf dist/libs/emulators && npm prune --omit=dev
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 # Directories the app writes, owned by the user it runs as: the signing keys (JWT_KEYS_DIR; a new

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
+import { satisfies, valid } from 'semver';
 import { parse } from 'yaml';
 import { knownVariables, loadEnvironment } from '@app/common';
 import { SERVICES } from '@app/contracts';
@@ -163,6 +164,30 @@ describe('docker-compose.yml', () => {
 
 describe('Dockerfile', () => {
   const dockerfile = readFileSync('Dockerfile', 'utf8');
+
+  it('builds and runs on the Node the project pins and supports (package.json engines, the "node" dev dependency)', () => {
+    const { engines, devDependencies, allowScripts } = JSON.parse(readFileSync('package.json', 'utf8')) as {
+      engines: { node: string };
+      devDependencies: Record<string, string>;
+      allowScripts?: Record<string, boolean>;
+    };
+    const pinned = devDependencies.node;
+    expect(valid(pinned)).toBe(pinned);
+    expect(satisfies(pinned, engines.node)).toBe(true);
+    // Every dependency's own engines range holds for the pinned version (npm ci's EBADENGINE list).
+    const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as {
+      packages: Record<string, { engines?: { node?: string } | string[] }>;
+    };
+    const refusing = Object.entries(lock.packages)
+      .map(([path, entry]) => [path, Array.isArray(entry.engines) ? undefined : entry.engines?.node] as const)
+      .filter(([, range]) => range && !satisfies(pinned, range, { includePrerelease: true }));
+    expect(refusing).toEqual([]);
+    const images = [...dockerfile.matchAll(/^FROM node:(\d+)-/gm)].map((match) => Number(match[1]));
+    expect(images.length).toBeGreaterThanOrEqual(2);
+    for (const major of images) expect(major).toBe(Number(pinned.split('.')[0]));
+    // The package brings its binary with an install script: approved, so npm will keep running it.
+    expect(allowScripts?.node).toBe(true);
+  });
 
   it('is multi-stage and runs as a non-root user', () => {
     expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
