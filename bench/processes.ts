@@ -8,8 +8,14 @@ export interface Started {
 }
 
 /** Starts a compiled script with `env` and waits for `healthUrl` to answer 200. */
-export async function start(script: string, env: Record<string, string>, healthUrl: string): Promise<Started> {
-  const child = spawn(process.execPath, [script], {
+export async function start(
+  script: string,
+  env: Record<string, string>,
+  healthUrl: string,
+  /** The Node binary to run it on; default the bench's own. */
+  node = process.execPath,
+): Promise<Started> {
+  const child = spawn(node, [script], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -9,6 +9,7 @@ import { ROTATE_REFRESH_TOKEN } from '../apps/auth/src/sessions/rotate-refresh-t
 import { newOpaqueToken, sha256Hex } from '../apps/auth/src/shared/token-hash';
 import { loginThroughEmulator, type Tokens } from './http-login';
 import { withMachineCpu } from './machine-cpu';
+import { median, nodeBinaries } from './node-versions';
 import { freePort, start, type Started } from './processes';
 import { benchVerification } from './verification.bench';
 
@@ -28,7 +29,8 @@ interface Row {
   beyond?: string;
 }
 const rows: Row[] = [];
-const formatted = (row: Row) => row.value.toFixed(row.unit === 'µs' ? 2 : row.unit === CPU_UNIT ? 0 : 1);
+const formatted = (row: Row) =>
+  row.value.toFixed(row.unit === 'µs' || row.unit === 'x' ? 2 : row.unit === CPU_UNIT ? 0 : 1);
 const record = (row: Row) => {
   rows.push(row);
   const verdict = row.pass === undefined ? '' : row.pass ? '  ok' : '  MISSED';
@@ -42,12 +44,15 @@ const recordCpu = (scenario: string, measure: string, micros: number | undefined
   micros !== undefined && record({ scenario, measure, value: micros, unit: CPU_UNIT });
 
 /** `autocannon` at CONNECTIONS for DURATION_S; fails on any non-2xx. Answers rate, latency and machine CPU per request. */
-async function load(url: string, options: { token?: string; setupClient?: (client: AutocannonClient) => void } = {}) {
+async function load(
+  url: string,
+  options: { token?: string; setupClient?: (client: AutocannonClient) => void; duration?: number } = {},
+) {
   const { result, coreSeconds } = await withMachineCpu(() =>
     autocannon({
       url,
       connections: CONNECTIONS,
-      duration: DURATION_S,
+      duration: options.duration ?? DURATION_S,
       headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
       setupClient: options.setupClient,
     }),
@@ -73,13 +78,14 @@ const baseEnv = (keysDir: string): Record<string, string> => ({
   JWT_KEYS_DIR: keysDir,
 });
 
-async function startMonolith(keysDir: string): Promise<{ origin: string; stop: () => Promise<void> }> {
+async function startMonolith(keysDir: string, node?: string): Promise<{ origin: string; stop: () => Promise<void> }> {
   const port = await freePort();
   const origin = `http://localhost:${port}`;
   const app = await start(
     'dist/apps/monolith/src/main.js',
     { ...baseEnv(keysDir), PORT: String(port), PUBLIC_URL: origin },
     `${origin}/health`,
+    node,
   );
   return { origin, stop: app.stop };
 }
@@ -166,14 +172,16 @@ function connectionPerSession(
 }
 
 /** Scenario 5: each connection rotates its own session's refresh token, again and again. */
-const rotations = (origin: string, sessions: Tokens[]) =>
+const rotationsFor = (origin: string, sessions: Tokens[], duration?: number) =>
   load(`${origin}/auth/token`, {
+    duration,
     setupClient: connectionPerSession(
       sessions,
       (tokens) => form({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token }),
       { chained: true },
     ),
   });
+const rotations = (origin: string, sessions: Tokens[]) => rotationsFor(origin, sessions);
 
 /** Scenario 6: the orders service exchanges each connection's user token for an inventory token. */
 const exchanges = (origin: string, sessions: Tokens[]) =>
@@ -291,12 +299,88 @@ async function growTo(db: Client, fillerAccount: string, total: number): Promise
   await db.query('VACUUM ANALYZE auth.sessions, auth.refresh_tokens');
 }
 
+/** The loads of scenario 8, shorter than the others: they are repeated and alternated instead. */
+const NODE_ROUNDS = Number(process.env.BENCH_NODE_ROUNDS ?? 3);
+const NODE_LOAD_S = Number(process.env.BENCH_NODE_DURATION ?? 5);
+
+/**
+ * 8. The same compiled monolith on each Node version (A/B/C in one run): every version serves at
+ * once, and each round loads them one after the other, in an order that turns each round, so that
+ * the machine's drift falls on all of them alike. Medians and spread of the rounds.
+ */
+async function compareNodeVersions(keysDir: string): Promise<void> {
+  const binaries = nodeBinaries();
+  const running = await Promise.all(
+    binaries.map(async (binary) => {
+      const platform = await startMonolith(keysDir, binary.path);
+      const user = await loginThroughEmulator(platform.origin, `Node ${binary.version}`);
+      return { binary, platform, user, reads: [] as number[], readCpu: [] as number[], rotations: [] as number[] };
+    }),
+  );
+  const loadFor = (url: string, options: Parameters<typeof load>[1]) =>
+    load(url, { ...options, duration: NODE_LOAD_S });
+  try {
+    for (let round = 0; round < NODE_ROUNDS; round++) {
+      const order = running.map((_, i) => running[(i + round) % running.length]);
+      for (const entry of order) {
+        const reads = await loadFor(`${entry.platform.origin}/api/orders`, { token: entry.user.access_token });
+        entry.reads.push(reads.rps);
+        if (reads.cpuMicros !== undefined) entry.readCpu.push(reads.cpuMicros);
+      }
+      for (const entry of order) {
+        const sessions = await Promise.all(
+          Array.from({ length: CONNECTIONS }, (_, i) =>
+            loginThroughEmulator(entry.platform.origin, `Node rotator ${round} ${i}`),
+          ),
+        );
+        entry.rotations.push((await rotationsFor(entry.platform.origin, sessions, NODE_LOAD_S)).rps);
+      }
+    }
+  } finally {
+    await Promise.all(running.map((entry) => entry.platform.stop()));
+  }
+  const reference = running.find((entry) => entry.binary.label === "the machine's") ?? running[0];
+  const spread = (values: number[]) => `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`;
+  for (const entry of running) {
+    const scenario = `8 Node ${entry.binary.version} (${entry.binary.label}), monolith`;
+    const reads = median(entry.reads);
+    record({ scenario, measure: `GET /api/orders req/s (${spread(entry.reads)})`, value: reads, unit: 'req/s' });
+    if (entry.readCpu.length) recordCpu(scenario, 'GET /api/orders machine CPU', median(entry.readCpu));
+    const rotations = median(entry.rotations);
+    record({ scenario, measure: `rotations/s (${spread(entry.rotations)})`, value: rotations, unit: 'ops/s' });
+    if (entry !== reference) {
+      record({
+        scenario,
+        measure: `reads vs ${reference.binary.version}`,
+        value: reads / median(reference.reads),
+        unit: 'x',
+      });
+      record({
+        scenario,
+        measure: `rotations vs ${reference.binary.version}`,
+        value: rotations / median(reference.rotations),
+        unit: 'x',
+      });
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const keysDir = mkdtempSync(join(tmpdir(), 'bench-keys-'));
   process.stdout.write(
     `benchmark: ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${DURATION_S} s per load\n`,
   );
   process.stdout.write(`  ${'scenario'.padEnd(46)} ${'measure'.padEnd(30)} ${'value'.padStart(10)} unit   target\n`);
+  // BENCH_ONLY=node-versions: scenario 8 alone (its results are kept in bench/results, not the report).
+  if (process.env.BENCH_ONLY === 'node-versions') {
+    await compareNodeVersions(keysDir);
+    mkdirSync('bench/results', { recursive: true });
+    writeFileSync(
+      `bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}-node-versions.json`,
+      JSON.stringify({ node: process.version, rows }, null, 2),
+    );
+    return;
+  }
 
   // 4. token verification in the guard library: in-process timing loops, run first, before any
   // server or database load competes with them for the two cores.
@@ -532,6 +616,7 @@ async function main(): Promise<void> {
   } finally {
     await baseline.stop();
   }
+  await compareNodeVersions(keysDir);
 
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   mkdirSync('bench/results', { recursive: true });
