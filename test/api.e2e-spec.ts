@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { LoginTokens } from './support/auth-test-app';
-import { type Mode, type Platform, startPlatform } from './support/platform';
+import { type Platform, startPlatform } from './support/platform';
 import { statusBy, statusWithin } from './support/status-within';
 import { type RpcTestClient, rpcTestClient } from './support/rpc-client';
 import { inventoryDelegationRequest } from './support/token-exchange';
@@ -10,7 +10,7 @@ import { AccessTokenService } from '../apps/auth/src';
 
 const sku = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
 
-describe.each(['monolith', 'split'] as Mode[])('the API through the gateway (%s)', (mode) => {
+describe.each(['monolith', 'split', 'nats'] as const)('the API through the gateway (%s)', (mode) => {
   let platform: Platform;
   let admin: LoginTokens;
 

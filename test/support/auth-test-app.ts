@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { configureHttpApplication, serveInternalApiDocument, type Environment, tcpServerOptions } from '@app/common';
+import { configureHttpApplication, serveInternalApiDocument, type Environment, rpcServerOptions } from '@app/common';
 import { AuthAppModule, Clock } from '../../apps/auth/src';
 import { MutableClock } from './mutable-clock';
 import { TestLoginModule, type TestLoginInput } from './test-login.module';
@@ -49,7 +49,7 @@ export async function createAuthTestApp(
   if (options.tcpPort) {
     // As the split auth app's main.ts does: its part of the API document, for the gateway.
     serveInternalApiDocument(app, env);
-    app.connectMicroservice(tcpServerOptions(env, options.tcpPort), { inheritAppConfig: true });
+    app.connectMicroservice(rpcServerOptions(env, 'auth', options.tcpPort), { inheritAppConfig: true });
     await app.startAllMicroservices();
   }
   await app.init();

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { configureHttpApplication, connectInProcessServer, type Environment, tcpServerOptions } from '@app/common';
+import { configureHttpApplication, connectInProcessServer, type Environment, rpcServerOptions } from '@app/common';
 import { Clock, AccessTokensConfig } from '../../apps/auth/src';
 import {
   authProxyPaths,
@@ -108,12 +108,12 @@ export async function startSplit(overrides: Record<string, string | undefined> =
     AUTH_HTTP_URL: authUrl,
   });
   const services: INestApplication[] = [];
-  for (const [root, port] of [
-    [InventoryAppModule.forRoot(env), ports.inventory],
-    [OrdersAppModule.forRoot(env), ports.orders],
+  for (const [name, root, port] of [
+    ['inventory', InventoryAppModule.forRoot(env), ports.inventory],
+    ['orders', OrdersAppModule.forRoot(env), ports.orders],
   ] as const) {
     const app = await boot(root, env);
-    app.connectMicroservice(tcpServerOptions(env, port), { inheritAppConfig: true });
+    app.connectMicroservice(rpcServerOptions(env, name, port), { inheritAppConfig: true });
     await app.startAllMicroservices();
     await app.init();
     services.push(app);
@@ -146,5 +146,8 @@ export async function startSplit(overrides: Record<string, string | undefined> =
   };
 }
 
-export const startPlatform = (mode: Mode, overrides: Record<string, string | undefined> = {}) =>
-  mode === 'monolith' ? startMonolith(overrides) : startSplit(overrides);
+/** `nats`: split mode with TRANSPORT=nats (NATS_URL, default the local server). */
+export const startPlatform = (mode: Mode | 'nats', overrides: Record<string, string | undefined> = {}) =>
+  mode === 'monolith'
+    ? startMonolith(overrides)
+    : startSplit(mode === 'nats' ? { TRANSPORT: 'nats', ...overrides } : overrides);

@@ -1,6 +1,6 @@
 import './tracing';
 import 'reflect-metadata';
-import { serveInternalApiDocument, startApplication, tcpServerOptions } from '@app/common';
+import { serveInternalApiDocument, startApplication, rpcServerOptions } from '@app/common';
 import { AuthAppModule } from './auth-app.module';
 import { SERVICES } from '@app/contracts';
 
@@ -12,6 +12,8 @@ void startApplication({
   behindGateway: true,
   beforeListen: (app, env) => {
     serveInternalApiDocument(app, env);
-    app.connectMicroservice(tcpServerOptions(env, SERVICES.auth.listener(env).tcpPort), { inheritAppConfig: true });
+    app.connectMicroservice(rpcServerOptions(env, 'auth', SERVICES.auth.listener(env).tcpPort), {
+      inheritAppConfig: true,
+    });
   },
 });

@@ -1,6 +1,6 @@
 import './tracing';
 import 'reflect-metadata';
-import { startApplication, tcpServerOptions } from '@app/common';
+import { startApplication, rpcServerOptions } from '@app/common';
 import { InventoryAppModule } from './inventory-app.module';
 import { SERVICES } from '@app/contracts';
 
@@ -10,7 +10,7 @@ void startApplication({
   httpPort: (env) => SERVICES.inventory.listener(env).httpPort,
   httpHost: (env) => SERVICES.inventory.listener(env).httpHost,
   beforeListen: (app, env) => {
-    app.connectMicroservice(tcpServerOptions(env, SERVICES.inventory.listener(env).tcpPort), {
+    app.connectMicroservice(rpcServerOptions(env, 'inventory', SERVICES.inventory.listener(env).tcpPort), {
       inheritAppConfig: true,
     });
   },

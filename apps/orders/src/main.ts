@@ -1,6 +1,6 @@
 import './tracing';
 import 'reflect-metadata';
-import { startApplication, tcpServerOptions } from '@app/common';
+import { startApplication, rpcServerOptions } from '@app/common';
 import { OrdersAppModule } from './orders-app.module';
 import { SERVICES } from '@app/contracts';
 
@@ -10,6 +10,8 @@ void startApplication({
   httpPort: (env) => SERVICES.orders.listener(env).httpPort,
   httpHost: (env) => SERVICES.orders.listener(env).httpHost,
   beforeListen: (app, env) => {
-    app.connectMicroservice(tcpServerOptions(env, SERVICES.orders.listener(env).tcpPort), { inheritAppConfig: true });
+    app.connectMicroservice(rpcServerOptions(env, 'orders', SERVICES.orders.listener(env).tcpPort), {
+      inheritAppConfig: true,
+    });
   },
 });

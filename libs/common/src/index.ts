@@ -18,6 +18,8 @@ export * from './bootstrap/platform-modules';
 export * from './bootstrap/tcp-server-options';
 export * from './bootstrap/platform-validation.pipe';
 export * from './transport/in-process-transport';
+export * from './transport/nats-transport';
+export * from './transport/rpc-metadata';
 export * from './transport/service-clients';
 export * from './transport/service-declaration';
 export * from './validation/plain-text.decorator';

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
-import { IS_PUBLIC } from '@app/common';
+import { IS_PUBLIC, rpcMetadataOf } from '@app/common';
 import type { AccessTokenClaims } from './access-token-claims';
 import { InvalidAccessTokenError } from './access-token-verifier';
 import { bearerChallenge, bearerTokenOf } from './bearer-token';
@@ -111,8 +111,7 @@ export class AuthGuard implements CanActivate {
 
   private authorizationOf(context: ExecutionContext): unknown {
     if (context.getType() === 'http') return context.switchToHttp().getRequest().headers?.authorization;
-    const rpc = context.switchToRpc().getContext() as { getMetadata?: () => Record<string, string> | undefined };
-    return typeof rpc?.getMetadata === 'function' ? rpc.getMetadata()?.authorization : undefined;
+    return rpcMetadataOf(context).authorization;
   }
 
   private toException(context: ExecutionContext, refusal: Refusal): Error {

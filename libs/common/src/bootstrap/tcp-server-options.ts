@@ -1,6 +1,7 @@
-import { type TcpOptions, Transport } from '@nestjs/microservices';
+import { type NatsOptions, type TcpOptions, Transport } from '@nestjs/microservices';
 import type { Environment } from '../config/environment';
 import { boundedJsonSocket } from '../transport/bounded-json-socket';
+import { natsServerOptions } from '../transport/nats-transport';
 
 /** The TCP transport a split-mode service listens on, with frame limits for untrusted peers. */
 export function tcpServerOptions(env: Environment, port: number): TcpOptions {
@@ -15,4 +16,9 @@ export function tcpServerOptions(env: Environment, port: number): TcpOptions {
       }),
     },
   };
+}
+
+/** Where a split-mode service takes its messages: its TCP port, or its queue group on NATS (TRANSPORT). */
+export function rpcServerOptions(env: Environment, service: string, tcpPort: number): TcpOptions | NatsOptions {
+  return env.TRANSPORT === 'nats' ? natsServerOptions(env, service) : tcpServerOptions(env, tcpPort);
 }

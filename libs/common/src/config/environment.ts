@@ -132,6 +132,15 @@ export class Environment {
   @Min(100, { message: 'TCP_FRAME_TIMEOUT_MS must be at least 100' })
   TCP_FRAME_TIMEOUT_MS = 10_000;
 
+  /** Split mode's RPC transport: `tcp` (one address per service) or `nats` (any number of instances per service). */
+  @IsIn(['tcp', 'nats'], { message: 'TRANSPORT must be tcp or nats' })
+  TRANSPORT: 'tcp' | 'nats' = 'tcp';
+
+  @Matches(/^(nats|tls|wss?):\/\/[^\s,]+(,(nats|tls|wss?):\/\/[^\s,]+)*$/, {
+    message: 'NATS_URL must be one or more comma-separated nats:// URLs',
+  })
+  NATS_URL = 'nats://127.0.0.1:4222';
+
   /** A declared feature's settings, as validated at start-up. */
   feature<T extends object>(schema: FeatureConfigSchema<T>): T {
     const config = this.#features.get(schema as FeatureConfigSchema);

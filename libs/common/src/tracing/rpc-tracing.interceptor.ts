@@ -3,13 +3,9 @@ import { PATTERN_METADATA } from '@nestjs/microservices/constants.js';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { finalize, type Observable, tap } from 'rxjs';
 import { tracingStarted } from './start-tracing';
+import { rpcMetadataOf } from '../transport/rpc-metadata';
 
 const tracer = trace.getTracer('auth-platform-rpc');
-
-const metadataOf = (execution: ExecutionContext): Record<string, unknown> => {
-  const rpc = execution.switchToRpc().getContext() as { getMetadata?: () => Record<string, unknown> | undefined };
-  return (typeof rpc?.getMetadata === 'function' ? rpc.getMetadata() : undefined) ?? {};
-};
 
 /**
  * Each RPC handler runs in a server span whose parent is the caller's (the `traceparent` its
@@ -25,7 +21,7 @@ export class RpcTracingInterceptor implements NestInterceptor {
     if (!this.enabled || execution.getType() !== 'rpc') return next.handle();
     const patterns = Reflect.getMetadata(PATTERN_METADATA, execution.getHandler()) as unknown[] | undefined;
     const pattern = patterns?.length ? String(patterns[0]) : 'unknown';
-    const parent = propagation.extract(context.active(), metadataOf(execution));
+    const parent = propagation.extract(context.active(), rpcMetadataOf(execution));
     const span = tracer.startSpan(
       `rpc ${pattern}`,
       { kind: SpanKind.SERVER, attributes: { 'rpc.system': 'nestjs', 'rpc.method': pattern } },

@@ -10,6 +10,7 @@ import { type ClientProxy, ClientProxyFactory, Transport } from '@nestjs/microse
 import { Environment } from '../config/environment';
 import type { ServiceAddress } from './service-declaration';
 import { InProcessBus, InProcessClient, InProcessServer } from './in-process-transport';
+import { natsClientOptions } from './nats-transport';
 
 /** The services an app calls, each with how to find its address in the configuration. */
 export type ServiceAddresses = Record<string, (env: Environment) => ServiceAddress>;
@@ -27,7 +28,8 @@ class ClientsLifecycle implements OnApplicationShutdown {
 
 /**
  * The RPC clients of the services an app calls, registered by that app (as Nest's
- * `ClientsModule.register` does): TCP to the addresses it gives in split mode, in-process in the
+ * `ClientsModule.register` does): in split mode TCP to the addresses it gives, or NATS
+ * (`TRANSPORT=nats`) to whichever instance of the service takes the message; in-process in the
  * monolith. Code that injects `InjectService('orders')` is the same in both modes.
  */
 @Module({})
@@ -40,7 +42,9 @@ export class ServiceClientsModule {
         const client =
           mode === 'in-process'
             ? new InProcessClient(bus)
-            : ClientProxyFactory.create({ transport: Transport.TCP, options: addressOf(env) });
+            : env.TRANSPORT === 'nats'
+              ? ClientProxyFactory.create(natsClientOptions(env, service))
+              : ClientProxyFactory.create({ transport: Transport.TCP, options: addressOf(env) });
         lifecycle.clients.push(client);
         return client;
       },
