@@ -43,7 +43,8 @@ async function otlpReceiver(): Promise<{ url: string; spans: ReceivedSpan[]; oth
   return { url: `http://127.0.0.1:${port}`, spans, others, server };
 }
 
-const modes = process.env.DATABASE_URL ? (['monolith', 'split'] as const) : (['monolith'] as const);
+// `nats`: the split apps with TRANSPORT=nats, the trace context riding in the NATS message headers.
+const modes = process.env.DATABASE_URL ? (['monolith', 'split', 'nats'] as const) : (['monolith'] as const);
 
 describe.each(modes)('tracing (%s): one order, one trace across every process it touches', (mode) => {
   let platform: CompiledPlatform;
@@ -51,7 +52,8 @@ describe.each(modes)('tracing (%s): one order, one trace across every process it
 
   beforeAll(async () => {
     receiver = await otlpReceiver();
-    platform = await startCompiledPlatform(mode, {
+    platform = await startCompiledPlatform(mode === 'monolith' ? 'monolith' : 'split', {
+      ...(mode === 'nats' ? { TRANSPORT: 'nats' } : {}),
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
       OTEL_BSP_SCHEDULE_DELAY: '100',
       AUTH_RATE_LIMIT: '100000',
@@ -115,7 +117,7 @@ describe.each(modes)('tracing (%s): one order, one trace across every process it
     expect(spans.map((span) => span.name)).toEqual(expect.arrayContaining([...wanted, expect.stringMatching(/^POST/)]));
     expect(spans.some((span) => span.name.startsWith('rpc auth.'))).toBe(true);
     const services = [...new Set(spans.map((span) => span.service))].sort();
-    expect(services).toEqual(mode === 'split' ? ['auth', 'gateway', 'inventory', 'orders'] : ['monolith']);
+    expect(services).toEqual(mode === 'monolith' ? ['monolith'] : ['auth', 'gateway', 'inventory', 'orders']);
     // The request's log lines name its trace.
     const logs = () =>
       Object.values(platform.apps)
