@@ -78,8 +78,15 @@ describe('.env.example', () => {
 });
 
 describe('docker-compose.yml', () => {
-  it('runs PostgreSQL and the four apps in split mode from the one Dockerfile', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['auth', 'gateway', 'inventory', 'orders', 'postgres']);
+  it('runs PostgreSQL, NATS and the four apps in split mode from the one Dockerfile', () => {
+    expect(Object.keys(compose.services).sort()).toEqual([
+      'auth',
+      'gateway',
+      'inventory',
+      'nats',
+      'orders',
+      'postgres',
+    ]);
     for (const name of appServices) {
       expect(compose.services[name].build).toBe('.');
       expect(environmentOf(name).APP).toBe(name);
@@ -116,27 +123,27 @@ describe('docker-compose.yml', () => {
     expect(compose.services[name].healthcheck?.test.join(' ')).toContain(`http://127.0.0.1:${port}/health`);
   });
 
-  it('points every service address at the compose service of that name', () => {
+  it('sends RPC over the compose NATS, so that no app needs another instance’s address (--scale works)', () => {
+    expect(compose.services.nats.expose).toContain('4222');
     for (const name of appServices) {
       const env = loadEnvironment(environmentOf(name));
-      for (const service of ['auth', 'orders', 'inventory'] as const)
-        expect(SERVICES[service].address(env).host).toBe(service);
+      expect(env.TRANSPORT).toBe('nats');
+      expect(env.NATS_URL).toBe('nats://nats:4222');
       expect(env.AUTH_HTTP_URL).toBe(`http://auth:${SERVICES.auth.listener(env).httpPort}`);
-      expect(env.TCP_BIND_HOST).toBe('0.0.0.0');
+      expect(compose.services[name].depends_on?.nats).toBeDefined();
+      // A fixed container name or host port would stop a second instance from starting.
+      expect((compose.services[name] as { container_name?: string }).container_name).toBeUndefined();
     }
-    const expected = (name: 'auth' | 'orders' | 'inventory') => {
-      const { httpPort, tcpPort } = SERVICES[name].listener(loadEnvironment(environmentOf(name)));
-      return [String(httpPort), String(tcpPort)];
-    };
     for (const name of ['auth', 'orders', 'inventory'] as const) {
-      expect(compose.services[name].expose?.sort()).toEqual(expected(name).sort());
+      const { httpPort } = SERVICES[name].listener(loadEnvironment(environmentOf(name)));
+      expect(compose.services[name].expose).toEqual([String(httpPort)]);
     }
   });
 
   it('publishes only the gateway, on its PORT', () => {
     const env = loadEnvironment(environmentOf('gateway'));
     expect(compose.services.gateway.ports).toEqual([`${env.PORT}:${env.PORT}`]);
-    for (const name of ['auth', 'orders', 'inventory', 'postgres'])
+    for (const name of ['auth', 'orders', 'inventory', 'postgres', 'nats'])
       expect(compose.services[name].ports).toBeUndefined();
   });
 
@@ -156,9 +163,10 @@ describe('docker-compose.yml', () => {
   });
 
   it('starts the gateway (which owns no tables) once the three services are healthy', () => {
-    const dependsOn = compose.services.gateway.depends_on ?? {};
-    expect(Object.keys(dependsOn).sort()).toEqual(['auth', 'inventory', 'orders']);
-    for (const dependency of Object.values(dependsOn)) expect(dependency.condition).toBe('service_healthy');
+    const { nats, ...services } = compose.services.gateway.depends_on ?? {};
+    expect(nats?.condition).toBe('service_started');
+    expect(Object.keys(services).sort()).toEqual(['auth', 'inventory', 'orders']);
+    for (const dependency of Object.values(services)) expect(dependency.condition).toBe('service_healthy');
   });
 });
 
