@@ -6,6 +6,7 @@ import { type AuthTestApp, createAuthTestApp } from './support/auth-test-app';
 import { freshClientAddress, freshLoopbackAddress, httpFrom } from './support/http-from';
 import {
   BanService,
+  KEY_ACTIVATION_SECONDS,
   SigningKeyService,
   RevocationService,
   SessionCleanupJob,
@@ -366,17 +367,22 @@ describe.each(['RS256', 'ES256', 'EdDSA'] as const)('signing with %s and rotatin
   afterAll(() => auth.close());
 
   it('pins the algorithm and keeps tokens of the old key valid through a rotation', async () => {
+    // The rotation happens KEY_ACTIVATION_SECONDS in the past, so the new key signs by the real
+    // time the guards verify with.
+    auth.clock.advance(-KEY_ACTIVATION_SECONDS);
     const before = await auth.login();
     const oldKid = decodeProtectedHeader(before.access_token).kid;
     expect(decodeProtectedHeader(before.access_token).alg).toBe(alg);
 
-    await auth.app.get(SigningKeyService).rotate();
-    const after = await auth.login();
-    const newKid = decodeProtectedHeader(after.access_token).kid;
+    const { kid: newKid } = await auth.app.get(SigningKeyService).rotate();
     expect(newKid).not.toBe(oldKid);
-
+    // Published at once, signing only once every auth instance has had time to publish it too.
     const jwks = (await auth.http().get('/.well-known/jwks.json').expect(200)).body;
     expect(jwks.keys.map((k: { kid: string }) => k.kid).sort()).toEqual([oldKid, newKid].sort());
+    expect(decodeProtectedHeader((await auth.login()).access_token).kid).toBe(oldKid);
+    auth.clock.advance(KEY_ACTIVATION_SECONDS);
+    const after = await auth.login();
+    expect(decodeProtectedHeader(after.access_token).kid).toBe(newKid);
     const keySet = createLocalJWKSet(jwks);
     for (const token of [before.access_token, after.access_token]) {
       await jwtVerify(token, keySet, {

@@ -5,7 +5,7 @@ import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 import { decodeProtectedHeader } from 'jose';
 import { type AppName, type AppProcess, spawnApp, spawnScript, waitForStatus } from './support/app-process';
-import { AccessTokensConfig } from '../apps/auth/src';
+import { AccessTokensConfig, KEY_ACTIVATION_SECONDS } from '../apps/auth/src';
 import { createAuthTestApp } from './support/auth-test-app';
 import { freePort } from './support/free-port';
 
@@ -285,7 +285,7 @@ describe('npm run keys:rotate', () => {
       expect(rotation.output()).toMatch(/new RS256 signing key \S+ in .*; 1 retired key\(s\) still published/);
 
       let newKid = oldKid;
-      const deadline = Date.now() + 10_000;
+      const deadline = Date.now() + (KEY_ACTIVATION_SECONDS + 10) * 1000;
       while (newKid === oldKid && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 250));
         newKid = decodeProtectedHeader((await auth.login()).access_token).kid;

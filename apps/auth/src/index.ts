@@ -10,7 +10,7 @@ export { AuditEvent } from './audit/audit-event.entity';
 export { Client, type ClientContext } from './audit/client-context';
 export { FacebookTokenCipher } from './facebook/facebook-token-cipher';
 export { signRequest } from './facebook/signed-request';
-export { SigningKeyService } from './keys/signing-key.service';
+export { KEY_ACTIVATION_SECONDS, SigningKeyService } from './keys/signing-key.service';
 export type { LoginProvider, ProviderIdentity } from './login/login-provider';
 export { LoginService } from './login/login.service';
 export { loginProviders } from './login-providers';

@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { type AccessTokenAlgorithm, generateSigningKeyPair } from '@app/security';
@@ -22,6 +23,10 @@ export interface SigningKey {
 }
 
 const MANIFEST = 'keys.json';
+const LOCK = 'keys.lock';
+/** A lock older than this was left by a process that died holding it. */
+const STALE_LOCK_MS = 30_000;
+const LOCK_WAIT_MS = 15_000;
 
 async function publicJwkOf(privateKey: KeyObject, alg: AccessTokenAlgorithm): Promise<{ kid: string; jwk: JWK }> {
   const jwk = createPublicKey(privateKey).export({ format: 'jwk' }) as JWK;
@@ -31,7 +36,9 @@ async function publicJwkOf(privateKey: KeyObject, alg: AccessTokenAlgorithm): Pr
 
 /**
  * Signing keys on disk: `keys.json` lists them (newest active last), each private key is a
- * PKCS#8 PEM file readable by its owner only. The running app and `npm run keys:rotate` share it.
+ * PKCS#8 PEM file readable by its owner only. The running apps (any number of auth instances on one
+ * shared directory) and `npm run keys:rotate` share it; every change is made under a lock file, so
+ * two instances starting together create one key, not one each.
  */
 export class SigningKeyStore {
   constructor(private readonly dir: string) {}
@@ -64,17 +71,24 @@ export class SigningKeyStore {
     );
   }
 
-  /** The key that signs now: the newest unretired key of `alg`, created when there is none. */
+  /** The keys, with an unretired key of `alg` among them: created when there is none. */
   async ensureActive(alg: AccessTokenAlgorithm, now: Date): Promise<SigningKey[]> {
+    const hasActive = (keys: SigningKey[]) => keys.some((key) => key.alg === alg && !key.retiredAt);
     const keys = await this.load();
-    if (keys.some((key) => key.alg === alg && !key.retiredAt)) return keys;
-    return this.rotate(alg, now);
+    if (hasActive(keys)) return keys;
+    return this.locked(async () => {
+      // Another instance may have created it while this one waited for the lock.
+      const current = await this.load();
+      return hasActive(current) ? current : this.addKey(alg, now, current);
+    });
   }
 
-  /** A new key signs from now on; every other key is retired (published, no longer signing). */
-  async rotate(alg: AccessTokenAlgorithm, now: Date): Promise<SigningKey[]> {
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
-    const keys = await this.load();
+  /** A new key takes over signing; every other key is retired (published, no longer signing). */
+  rotate(alg: AccessTokenAlgorithm, now: Date): Promise<SigningKey[]> {
+    return this.locked(async () => this.addKey(alg, now, await this.load()));
+  }
+
+  private async addKey(alg: AccessTokenAlgorithm, now: Date, keys: SigningKey[]): Promise<SigningKey[]> {
     const privateKey = generateSigningKeyPair(alg).privateKey;
     const { kid, jwk } = await publicJwkOf(privateKey, alg);
     const keyFile = join(this.dir, `${kid}.pem`);
@@ -89,7 +103,11 @@ export class SigningKeyStore {
   }
 
   /** Forgets retired keys whose every token has expired. */
-  async prune(now: Date, publishForSeconds: number): Promise<SigningKey[]> {
+  prune(now: Date, publishForSeconds: number): Promise<SigningKey[]> {
+    return this.locked(() => this.pruneUnlocked(now, publishForSeconds));
+  }
+
+  private async pruneUnlocked(now: Date, publishForSeconds: number): Promise<SigningKey[]> {
     const keys = await this.load();
     const keep = keys.filter(
       (key) => !key.retiredAt || key.retiredAt.getTime() + publishForSeconds * 1000 > now.getTime(),
@@ -111,8 +129,36 @@ export class SigningKeyStore {
       })),
     };
     // Written aside then renamed, so a reader never sees half a manifest.
-    const temporary = `${this.manifestPath}.${process.pid}.tmp`;
+    const temporary = `${this.manifestPath}.${randomBytes(6).toString('hex')}.tmp`;
     await writeFile(temporary, JSON.stringify(manifest, null, 2), { mode: 0o600 });
     await rename(temporary, this.manifestPath);
+  }
+
+  /**
+   * Runs `work` holding the directory's lock file (created exclusively; on a shared volume too),
+   * waiting for another holder; a lock left by a process that died is taken over after a while.
+   */
+  private async locked<T>(work: () => Promise<T>): Promise<T> {
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const lock = join(this.dir, LOCK);
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (;;) {
+      try {
+        await (await open(lock, 'wx', 0o600)).close();
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const heldFor = Date.now() - ((await stat(lock).catch(() => undefined))?.mtimeMs ?? Date.now());
+        if (heldFor > STALE_LOCK_MS) await rm(lock, { force: true });
+        else if (Date.now() > deadline)
+          throw new Error(`${lock} is held by another process; remove it if no key change is under way`);
+        else await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+    }
+    try {
+      return await work();
+    } finally {
+      await rm(lock, { force: true });
+    }
   }
 }

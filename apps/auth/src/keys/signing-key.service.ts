@@ -3,6 +3,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import type { JSONWebKeySet } from 'jose';
 import { Environment } from '@app/common';
+import { JWKS_REFETCH_INTERVAL_MS } from '@app/security';
 import { Clock } from '../clock/clock';
 import { type SigningKey, SigningKeyStore } from './signing-key-store';
 import { AccessTokensConfig } from '../shared/access-tokens.config';
@@ -10,6 +11,13 @@ import { AccessTokensConfig } from '../shared/access-tokens.config';
 /** Seconds a retired key stays published beyond the access-token lifetime (clock skew, in-flight calls). */
 const PUBLISH_MARGIN_SECONDS = 60;
 const RELOAD_CHECK_MS = 2000;
+/**
+ * A new key signs only this long after it was created. By then every auth instance has re-read the
+ * shared key store (RELOAD_CHECK_MS) and publishes it, and any JWKS a service fetched in the last
+ * JWKS_REFETCH_INTERVAL_MS holds it; a service whose copy is older may refetch at once. So no
+ * service meets a token whose key it cannot get, whichever instance it asks.
+ */
+export const KEY_ACTIVATION_SECONDS = Math.ceil((RELOAD_CHECK_MS + JWKS_REFETCH_INTERVAL_MS) / 1000) + 3;
 
 /**
  * The auth app's signing keys. Only this app holds private keys; everyone else gets the JWKS.
@@ -46,12 +54,20 @@ export class SigningKeyService implements OnModuleInit {
     this.loadedMtime = await this.manifestMtime();
   }
 
-  /** The key that signs new tokens. */
+  /**
+   * The key that signs new tokens: the newest one created at least KEY_ACTIVATION_SECONDS ago (the
+   * previous key signs until then); when every key is younger (a first key, or a rotation just after
+   * it), the first, which has been published longest.
+   */
   async activeKey(): Promise<SigningKey> {
     await this.reloadIfChanged();
-    const active = this.keys.filter((key) => key.alg === this.env.JWT_ALG && !key.retiredAt).at(-1);
-    if (!active) throw new Error(`no active ${this.env.JWT_ALG} signing key`);
-    return active;
+    // In the store's order (newest last), which no host's clock can reorder.
+    const keys = this.keys.filter((key) => key.alg === this.env.JWT_ALG);
+    const activeFrom = this.clock.now().getTime() - KEY_ACTIVATION_SECONDS * 1000;
+    const signing = keys.filter((key) => key.createdAt.getTime() <= activeFrom).at(-1) ?? keys[0];
+    if (!signing || (signing.retiredAt && !keys.some((key) => !key.retiredAt)))
+      throw new Error(`no active ${this.env.JWT_ALG} signing key`);
+    return signing;
   }
 
   /** Public keys of the active key and of retired keys whose tokens may still be live. */
@@ -80,13 +96,16 @@ export class SigningKeyService implements OnModuleInit {
     return publicKey;
   }
 
-  /** Starts signing with a fresh key; the previous one stays published until its tokens expire. */
+  /**
+   * Publishes a fresh key at once and signs with it KEY_ACTIVATION_SECONDS later; the previous one
+   * stays published until its tokens expire.
+   */
   async rotate(): Promise<SigningKey> {
     const now = this.clock.now();
     await this.store.prune(now, this.publishForSeconds);
     this.keys = await this.store.rotate(this.env.JWT_ALG, now);
     this.loadedMtime = await this.manifestMtime();
-    return this.activeKey();
+    return this.keys.at(-1)!;
   }
 
   private async reloadIfChanged(): Promise<void> {
