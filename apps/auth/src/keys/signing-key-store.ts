@@ -151,7 +151,9 @@ export class SigningKeyStore {
         const heldFor = Date.now() - ((await stat(lock).catch(() => undefined))?.mtimeMs ?? Date.now());
         if (heldFor > STALE_LOCK_MS) await rm(lock, { force: true });
         else if (Date.now() > deadline)
-          throw new Error(`${lock} is held by another process; remove it if no key change is under way`);
+          throw new Error(`${lock} is held by another process; remove it if no key change is under way`, {
+            cause: error,
+          });
         else await new Promise((resolve) => setTimeout(resolve, 25));
       }
     }
