@@ -11,10 +11,16 @@ export interface NodeBinary {
 
 const versionOf = (path: string) => execFileSync(path, ['--version'], { encoding: 'utf8' }).trim();
 
+/** PATH without the node_modules/.bin directories npm scripts add (with the pinned Node in them). */
+const withoutNpmBins = () =>
+  (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter((dir) => dir && !dir.includes('node_modules'))
+    .join(delimiter);
+
 /** The first `node` on PATH that npm did not put there: the machine's own. */
 function machineNode(): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir || dir.includes('node_modules')) continue;
+  for (const dir of withoutNpmBins().split(delimiter)) {
     const candidate = join(dir, 'node');
     if (existsSync(candidate)) return candidate;
   }
@@ -29,6 +35,8 @@ function fromNpm(range: string): string | undefined {
   try {
     return execFileSync('npx', ['-y', '-p', `node@${range}`, '--', 'node', '-p', 'process.execPath'], {
       encoding: 'utf8',
+      // npx on the machine's own Node, as a person would run it (and with that Node's certificates).
+      env: { ...process.env, PATH: withoutNpmBins() },
       stdio: ['ignore', 'pipe', 'ignore'],
       timeout: 120_000,
     }).trim();

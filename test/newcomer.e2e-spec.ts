@@ -3,12 +3,21 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { freePort } from './support/free-port';
 
 const CHROMIUM = '/usr/bin/chromium';
 const MINUTES = 60_000;
+
+/**
+ * A newcomer's shell: the machine's own Node and npm, without the node_modules/.bin directories npm
+ * put on this test's PATH (with the project's pinned Node in them). `npm start` adds the clone's own.
+ */
+const newcomersPath = (process.env.PATH ?? '')
+  .split(delimiter)
+  .filter((dir) => !dir.includes('node_modules'))
+  .join(delimiter);
 
 /** Runs `npm <args>` in `cwd` with nothing configured but PATH, HOME and the port; resolves on exit 0. */
 function npm(
@@ -19,7 +28,7 @@ function npm(
   const child = spawn('npm', args, {
     cwd,
     detached: true,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...env },
+    env: { PATH: newcomersPath, HOME: process.env.HOME ?? tmpdir(), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
