@@ -9,6 +9,7 @@ import { ORDERS_PATTERNS } from '@app/contracts';
 import { OrdersAppModule } from '../apps/orders/src';
 import type { LoginTokens } from './support/auth-test-app';
 import { type Platform, startPlatform } from './support/platform';
+import { statusBy, statusWithin } from './support/status-within';
 
 // Split mode with TRANSPORT=nats against the NATS server CI runs (NATS_URL, default 127.0.0.1:4222):
 // what travels where, each service still verifying the caller itself, and several instances of a
@@ -113,5 +114,47 @@ describe('split mode over NATS', () => {
       await b.close();
       for (let i = 0; i < 10; i++) await ordersOf(user).expect(200);
     });
+  });
+});
+
+// Auth announces each committed revocation over NATS; every instance pulls the feed at once. With
+// the poll set to a minute, only the announcement can make the 2 s.
+(process.env.DATABASE_URL ? describe : describe.skip)('revocations announced over NATS', () => {
+  let platform: Platform;
+
+  beforeAll(async () => {
+    platform = await startPlatform('nats', { REVOCATION_POLL_MS: '60000' });
+  });
+  afterAll(() => platform?.close());
+
+  it('a ban reaches the gateway and the orders service within 2 s without waiting for their poll', async () => {
+    const admin = await platform.login({ roles: ['admin'] });
+    const user = await platform.login();
+    const orders = ClientProxyFactory.create(natsClientOptions(platform.env, 'spec'));
+    orders.setOnDispatchHook((packet) => (packet.metadata = { authorization: `Bearer ${user.access_token}` }));
+    const direct = async () => {
+      try {
+        await lastValueFrom(orders.send(ORDERS_PATTERNS.list, {}).pipe(timeout(5000)));
+        return 200;
+      } catch (error) {
+        return (error as { status?: number }).status ?? 500;
+      }
+    };
+    const throughGateway = async () =>
+      (await platform.http().get('/api/orders').auth(user.access_token, { type: 'bearer' })).status;
+    try {
+      expect([await direct(), await throughGateway()]).toEqual([200, 200]);
+      await platform
+        .http()
+        .post(`/api/admin/accounts/${user.account_id}/ban`)
+        .auth(admin.access_token, { type: 'bearer' })
+        .send({ reason: 'announced' })
+        .expect(200);
+      const banned = Date.now();
+      expect(await statusWithin(2000, 401, direct)).toBe(401);
+      expect(await statusBy(banned + 2000, 401, throughGateway)).toBe(401);
+    } finally {
+      await orders.close();
+    }
   });
 });

@@ -4,6 +4,7 @@ import { authDatabase } from './auth.database';
 import { inProcessSecurity } from './auth-security.module';
 import { AuthModule } from './auth.module';
 import { loginProviders } from './login-providers';
+import { RevocationBroadcastModule } from './revocations/revocation-broadcast.module';
 
 /** The auth app as its own process (split mode). */
 @Module({})
@@ -16,6 +17,7 @@ export class AuthAppModule {
         AuthModule,
         ...loginProviders(env),
         inProcessSecurity('auth'),
+        ...(env.TRANSPORT === 'nats' && env.DATABASE_URL ? [RevocationBroadcastModule] : []),
       ],
     };
   }

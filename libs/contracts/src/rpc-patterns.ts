@@ -19,6 +19,15 @@ export const AUTH_PATTERNS = {
   facebookToken: 'auth.facebook.token',
 } as const;
 
+/**
+ * Broadcasts every instance of every service receives (NATS, no queue group). They carry nothing:
+ * a receiver pulls what changed through the authenticated feed.
+ */
+export const AUTH_EVENTS = {
+  /** Something was revoked: pull the revocation feed now instead of at the next poll. */
+  revocationsChanged: 'auth.events.revocations-changed',
+} as const;
+
 export const ORDERS_PATTERNS = {
   list: 'orders.list',
   get: 'orders.get',

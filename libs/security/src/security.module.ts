@@ -33,7 +33,11 @@ export class SecurityModule {
   }
 }
 
-/** Split mode: a service process that reaches auth over TCP. */
+/** Split mode: a service process that reaches auth over RPC (TCP or NATS, where it also hears auth's announcements). */
 export function remoteSecurity(defaultAudience: string): DynamicModule {
-  return SecurityModule.forRoot({ defaultAudience, directory: { provide: AuthDirectory, useClass: RpcAuthDirectory } });
+  return SecurityModule.forRoot({
+    defaultAudience,
+    revocationAnnouncements: true,
+    directory: { provide: AuthDirectory, useClass: RpcAuthDirectory },
+  });
 }

@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit, Optional } from '@nestjs/common';
-import { Environment, PlatformMetrics } from '@app/common';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { connectNats, Environment, PlatformMetrics } from '@app/common';
+import { AUTH_EVENTS } from '@app/contracts';
 import type { AccessTokenClaims } from './access-token-claims';
 import { AccessTokenVerifier, InvalidAccessTokenError } from './access-token-verifier';
 import { AuthDirectory, type RevocationFeedEntry } from './auth-directory';
@@ -20,7 +22,6 @@ interface VerifiedToken {
   token: string;
   claims: AccessTokenClaims;
 }
-const DEFAULT_POLL_MS = 500;
 
 /** The refusals the verifiers make, as metric labels; anything else is `other` (labels stay a fixed set). */
 const FAILURE_REASONS = new Set([
@@ -53,6 +54,9 @@ export class TokenVerificationService implements OnModuleInit, OnApplicationShut
   private poller?: NodeJS.Timeout;
   private keyRefresher?: NodeJS.Timeout;
   private feedFailing = false;
+  private announcements?: NatsConnection;
+  private syncing = false;
+  private syncAgain = false;
 
   constructor(
     private readonly env: Environment,
@@ -64,9 +68,10 @@ export class TokenVerificationService implements OnModuleInit, OnApplicationShut
   }
 
   async onModuleInit(): Promise<void> {
-    const interval = this.options.revocationPollMs ?? DEFAULT_POLL_MS;
+    const interval = this.options.revocationPollMs ?? this.env.REVOCATION_POLL_MS;
     this.poller = setInterval(() => void this.syncRevocations(), interval);
     this.poller.unref();
+    if (this.options.revocationAnnouncements && this.env.TRANSPORT === 'nats') void this.followAnnouncements();
     // Known keys before the first request, and kept fresh, so an auth outage later costs nothing.
     // Not awaited: in split mode auth may start after this service.
     void this.jwks.refresh();
@@ -74,9 +79,37 @@ export class TokenVerificationService implements OnModuleInit, OnApplicationShut
     this.keyRefresher.unref();
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     clearInterval(this.poller);
     clearInterval(this.keyRefresher);
+    await this.announcements?.close();
+  }
+
+  /** Pulls the feed whenever auth announces a revocation; the poll stays as the fallback. */
+  private async followAnnouncements(): Promise<void> {
+    try {
+      this.announcements = await connectNats(this.env, 'revocation-announcements');
+      this.announcements.subscribe(AUTH_EVENTS.revocationsChanged, { callback: () => void this.syncSoon() });
+    } catch (error) {
+      this.logger.warn(`not following revocation announcements, polling only: ${(error as Error).message}`);
+    }
+  }
+
+  /** One pull at a time; announcements arriving meanwhile make exactly one more. */
+  private async syncSoon(): Promise<void> {
+    if (this.syncing) {
+      this.syncAgain = true;
+      return;
+    }
+    this.syncing = true;
+    try {
+      do {
+        this.syncAgain = false;
+        await this.syncRevocations();
+      } while (this.syncAgain);
+    } finally {
+      this.syncing = false;
+    }
   }
 
   /** Full verification for `audience`, then revocation; throws InvalidAccessTokenError (counted by reason). */

@@ -132,6 +132,15 @@ export class Environment {
   @Min(100, { message: 'TCP_FRAME_TIMEOUT_MS must be at least 100' })
   TCP_FRAME_TIMEOUT_MS = 10_000;
 
+  /**
+   * How often each process pulls the revocation feed. Over NATS auth also announces each revocation,
+   * so the poll is only the fallback for an announcement that was missed.
+   */
+  @Transform(toInt)
+  @IsInt({ message: 'REVOCATION_POLL_MS must be a whole number of milliseconds' })
+  @Min(100, { message: 'REVOCATION_POLL_MS must be at least 100' })
+  REVOCATION_POLL_MS = 500;
+
   /** Split mode's RPC transport: `tcp` (one address per service) or `nats` (any number of instances per service). */
   @IsIn(['tcp', 'nats'], { message: 'TRANSPORT must be tcp or nats' })
   TRANSPORT: 'tcp' | 'nats' = 'tcp';

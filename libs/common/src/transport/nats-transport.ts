@@ -1,4 +1,4 @@
-import { headers as natsHeaders } from '@nats-io/transport-node';
+import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import { type NatsOptions, type ReadPacket, Transport } from '@nestjs/microservices';
 import type { Environment } from '../config/environment';
 
@@ -28,6 +28,9 @@ const connection = (env: Environment, name: string) => ({
   maxReconnectAttempts: -1,
   reconnectTimeWait: 250,
 });
+
+/** A plain NATS connection, for broadcasts every instance receives (Nest's transporter uses queue groups). */
+export const connectNats = (env: Environment, name: string): Promise<NatsConnection> => connect(connection(env, name));
 
 /** The client an app calls `service` through over NATS (request/reply on the pattern's subject). */
 export const natsClientOptions = (env: Environment, service: string): NatsOptions => ({
