@@ -1,11 +1,11 @@
-import { Controller, UseGuards } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
-import { type AccessTokenClaims, CurrentUser, Public, Roles, ServiceAudience } from '@app/security';
+import { type AccessTokenClaims, CurrentUser, Public, ServiceAudience } from '@app/security';
 import { AccountService } from '../accounts/account.service';
 import { BanService } from '../moderation/ban.service';
 import { SessionModeration } from '../moderation/session-moderation.service';
 import { AuditService } from '../audit/audit.service';
-import { LiveSessionGuard } from '../me/live-session.guard';
+import { AdminOnly } from './admin-only.decorator';
 import { internalClient } from '../audit/client-context';
 import { TOKEN_EXCHANGE } from '../clients/token-exchange.grant';
 import { OAuthException } from '../shared/oauth.exception';
@@ -22,7 +22,6 @@ import {
   RevocationFeedRequest,
   SetRolesRequest,
   AUTH_PATTERNS,
-  ROLES,
 } from '@app/contracts';
 
 const CLIENT_CREDENTIALS = 'client_credentials';
@@ -70,66 +69,57 @@ export class AuthRpcController {
   }
 
   @MessagePattern(AUTH_PATTERNS.getAccount)
-  @Roles(ROLES.admin)
-  @UseGuards(LiveSessionGuard)
+  @AdminOnly()
   account(@Payload() request: AccountRequest) {
     return this.accounts.view(request.accountId);
   }
 
   /** Ends every session at once; access tokens stop working at every service within 2 s. */
   @MessagePattern(AUTH_PATTERNS.banAccount)
-  @Roles(ROLES.admin)
-  @UseGuards(LiveSessionGuard)
+  @AdminOnly()
   ban(@Payload() request: BanRequest, @CurrentUser() admin: AccessTokenClaims) {
     return this.bans.ban(request.accountId, request.reason, admin.sub);
   }
 
   @MessagePattern(AUTH_PATTERNS.unbanAccount)
-  @Roles(ROLES.admin)
-  @UseGuards(LiveSessionGuard)
+  @AdminOnly()
   unban(@Payload() request: AccountRequest, @CurrentUser() admin: AccessTokenClaims) {
     return this.bans.unban(request.accountId, admin.sub);
   }
 
   @MessagePattern(AUTH_PATTERNS.setRoles)
-  @Roles(ROLES.admin)
-  @UseGuards(LiveSessionGuard)
+  @AdminOnly()
   setRoles(@Payload() request: SetRolesRequest, @CurrentUser() admin: AccessTokenClaims) {
     return this.accounts.setRoles(request.accountId, request.roles, admin.sub);
   }
 
   @MessagePattern(AUTH_PATTERNS.searchAccounts)
-  @Roles(ROLES.admin)
-  @UseGuards(LiveSessionGuard)
+  @AdminOnly()
   search(@Payload() request: AccountSearchQuery) {
     return this.accounts.search(request.query);
   }
 
   @MessagePattern(AUTH_PATTERNS.accountSessions)
-  @Roles(ROLES.admin)
-  @UseGuards(LiveSessionGuard)
+  @AdminOnly()
   sessions(@Payload() request: AccountRequest) {
     return this.sessionModeration.list(request.accountId);
   }
 
   /** Its tokens are refused at every service within 2 s, as after the owner's own revocation. */
   @MessagePattern(AUTH_PATTERNS.endAccountSession)
-  @Roles(ROLES.admin)
-  @UseGuards(LiveSessionGuard)
+  @AdminOnly()
   endSession(@Payload() request: AccountSessionRequest, @CurrentUser() admin: AccessTokenClaims) {
     return this.sessionModeration.end(request.accountId, request.sessionId, admin.sub).then(() => ({ ended: 1 }));
   }
 
   @MessagePattern(AUTH_PATTERNS.endAccountSessions)
-  @Roles(ROLES.admin)
-  @UseGuards(LiveSessionGuard)
+  @AdminOnly()
   endSessions(@Payload() request: AccountRequest, @CurrentUser() admin: AccessTokenClaims) {
     return this.sessionModeration.endAll(request.accountId, admin.sub);
   }
 
   @MessagePattern(AUTH_PATTERNS.audit)
-  @Roles(ROLES.admin)
-  @UseGuards(LiveSessionGuard)
+  @AdminOnly()
   auditLog(@Payload() request: AuditQuery) {
     return this.audit.page(request);
   }
