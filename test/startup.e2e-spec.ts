@@ -170,6 +170,20 @@ describe('start-up (compiled apps)', () => {
     expect(app.output()).not.toMatch(/ExceptionHandler|at TCPConnectWrap/);
   });
 
+  it('a NATS it cannot reach stops a split app with one line naming NATS_URL', async () => {
+    const closed = await freePort();
+    const app = spawnApp('orders', {
+      TRANSPORT: 'nats',
+      NATS_URL: `nats://127.0.0.1:${closed}`,
+      ORDERS_HTTP_PORT: String(await freePort()),
+      ...databaseEnv('nats-unreachable'),
+    });
+    expect(await app.exited).toBe(1);
+    expect(app.stderr().trim().split('\n')).toEqual([
+      `orders failed to start: the NATS server at 127.0.0.1:${closed} refused the connection (is NATS running there?): check NATS_URL (connection refused)`,
+    ]);
+  });
+
   it('a port in use stops start-up with one line naming the variable to change', async () => {
     const port = await freePort();
     const squatter = createServer().listen(port);

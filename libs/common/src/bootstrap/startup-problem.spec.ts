@@ -22,6 +22,21 @@ describe('startupProblem', () => {
     }
   });
 
+  it('names NATS_URL when NATS cannot be reached, and not DATABASE_URL', () => {
+    const overNats = loadEnvironment({ ...raw, TRANSPORT: 'nats', NATS_URL: 'nats://bus.internal:4333' });
+    const refused = Object.assign(new Error('connection refused'), { name: 'ConnectionError' });
+    expect(startupProblem(refused, overNats, raw)).toBe(
+      'the NATS server at bus.internal:4333 refused the connection (is NATS running there?): check NATS_URL (connection refused)',
+    );
+    const unresolved = failure('ENOTFOUND', 'getaddrinfo ENOTFOUND bus.internal', { hostname: 'bus.internal' });
+    expect(startupProblem(unresolved, overNats, raw)).toMatch(
+      /^the NATS server at bus.internal:4333 has a host name that does not resolve: check NATS_URL/,
+    );
+    // The database's host is still the database's.
+    const database = failure('ENOTFOUND', 'getaddrinfo ENOTFOUND db.internal', { hostname: 'db.internal' });
+    expect(startupProblem(database, overNats, raw)).toContain('check DATABASE_URL');
+  });
+
   it('names the variable of a port in use', () => {
     expect(startupProblem(failure('EADDRINUSE', 'listen EADDRINUSE', { port: 3001 }), env, raw)).toMatch(
       /^port 3001 is already in use: stop what uses it or set AUTH_HTTP_PORT/,

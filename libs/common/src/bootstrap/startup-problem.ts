@@ -21,6 +21,18 @@ function whereIs(url: string): string {
   }
 }
 
+/** nats://host:port,… → host:port, …: where NATS was looked for. */
+function natsServers(env: Environment): string[] {
+  return env.NATS_URL.split(',').map((url) => {
+    try {
+      const parsed = new URL(url);
+      return `${parsed.hostname}:${parsed.port || 4222}`;
+    } catch {
+      return url;
+    }
+  });
+}
+
 /** The variables set to this port (or defaulting to it), to say which one to change. */
 function variablesFor(port: number, env: Environment, raw: Record<string, string | undefined>): string[] {
   const names = new Set<string>();
@@ -32,16 +44,33 @@ function variablesFor(port: number, env: Environment, raw: Record<string, string
 
 /**
  * One line that says what to fix when a process cannot start: the database (naming DATABASE_URL,
- * never its password), a port in use (naming its variable), or the error's own first line.
+ * never its password), NATS (naming NATS_URL), a port in use (naming its variable), or the error's
+ * own first line.
  */
 export function startupProblem(
   error: unknown,
   env: Environment,
   raw: Record<string, string | undefined> = process.env,
 ): string {
-  const { code, port, message } = (error ?? {}) as { code?: unknown; port?: unknown; message?: unknown };
+  const { code, port, message, name, hostname } = (error ?? {}) as {
+    code?: unknown;
+    port?: unknown;
+    message?: unknown;
+    name?: unknown;
+    hostname?: unknown;
+  };
   const firstLine = String(message ?? error).split('\n')[0];
-  // At start-up the only connection a process opens is its database's.
+  // At start-up a process connects to its database and, with TRANSPORT=nats, to NATS: the NATS client
+  // reports a refusal as a ConnectionError, and a host name that does not resolve names that host.
+  if (env.TRANSPORT === 'nats') {
+    const servers = natsServers(env);
+    const onNatsHost = typeof hostname === 'string' && servers.some((server) => server.startsWith(`${hostname}:`));
+    if (name === 'ConnectionError' || onNatsHost) {
+      const says =
+        name === 'ConnectionError' ? 'refused the connection (is NATS running there?)' : DATABASE_CODES[String(code)];
+      return `the NATS server at ${servers.join(', ')} ${says ?? 'could not be reached'}: check NATS_URL (${firstLine})`;
+    }
+  }
   if (typeof code === 'string' && code in DATABASE_CODES && env.DATABASE_URL)
     return `the database at ${whereIs(env.DATABASE_URL)} ${DATABASE_CODES[code]}: check DATABASE_URL (${firstLine})`;
   if (code === 'EADDRINUSE' && typeof port === 'number') {
