@@ -6,10 +6,13 @@ import { Test } from '@nestjs/testing';
 import { lastValueFrom, timeout } from 'rxjs';
 import { configureHttpApplication, natsClientOptions, rpcServerOptions } from '@app/common';
 import { ORDERS_PATTERNS } from '@app/contracts';
+import { JWKS_REFETCH_INTERVAL_MS } from '@app/security';
 import { OrdersAppModule } from '../apps/orders/src';
+import { KEY_ACTIVATION_SECONDS, SigningKeyService } from '../apps/auth/src';
 import type { LoginTokens } from './support/auth-test-app';
 import { type Platform, startPlatform } from './support/platform';
 import { statusBy, statusWithin } from './support/status-within';
+import { type DatabaseProxy, databaseProxy } from './support/database-proxy';
 
 // Split mode with TRANSPORT=nats against the NATS server CI runs (NATS_URL, default 127.0.0.1:4222):
 // what travels where, each service still verifying the caller itself, and several instances of a
@@ -157,4 +160,66 @@ describe('split mode over NATS', () => {
       await orders.close();
     }
   });
+});
+
+// NATS taken away behind a relay, as if its server stopped, and brought back.
+describe('split mode over NATS when NATS goes away', () => {
+  let platform: Platform;
+  let relay: DatabaseProxy;
+
+  beforeAll(async () => {
+    relay = await databaseProxy('nats://127.0.0.1:4222');
+    platform = await startPlatform('nats', { NATS_URL: relay.url });
+  });
+  afterAll(async () => {
+    await platform?.close();
+    await relay?.close();
+  });
+
+  it('says so in /health (503 naming nats), answers API calls with 503, and recovers when it returns', async () => {
+    const user = await platform.login();
+    const health = async () => {
+      const response = await platform.http().get('/health');
+      return { status: response.status, nats: response.body.details?.nats?.status };
+    };
+    const orders = async () =>
+      (await platform.http().get('/api/orders').auth(user.access_token, { type: 'bearer' })).status;
+    expect(await health()).toEqual({ status: 200, nats: 'up' });
+    expect(await orders()).toBe(200);
+
+    await relay.stop();
+    expect(await health()).toEqual({ status: 503, nats: 'down' });
+    expect(await orders()).toBe(503);
+
+    await relay.start();
+    expect(await statusWithin(15_000, 200, async () => (await health()).status)).toBe(200);
+    expect(await statusWithin(15_000, 200, orders)).toBe(200);
+  }, 60_000);
+
+  it('answers 503, not 401, for a token whose new key it cannot fetch while NATS is away', async () => {
+    // A key rotated 15 s ago by auth's clock, so auth signs with it now; the gateway has not seen it.
+    platform.clock.advance(-KEY_ACTIVATION_SECONDS);
+    await platform.authApp.get(SigningKeyService).rotate();
+    platform.clock.advance(KEY_ACTIVATION_SECONDS);
+    await relay.stop();
+    try {
+      // Past the gateway's JWKS refetch interval, as a key signing now was published that long ago.
+      await new Promise((resolve) => setTimeout(resolve, JWKS_REFETCH_INTERVAL_MS + 500));
+      const user = await platform.login();
+      const response = await platform.http().get('/api/orders').auth(user.access_token, { type: 'bearer' });
+      expect(response.status).toBe(503);
+      expect(response.headers['retry-after']).toBeDefined();
+      expect(response.headers['www-authenticate']).toBeUndefined();
+      await relay.start();
+      // The JWKS is asked again once its refetch interval has passed: then the token works.
+      expect(
+        await statusWithin(15_000, 200, async () => {
+          const retried = await platform.http().get('/api/orders').auth(user.access_token, { type: 'bearer' });
+          return retried.status;
+        }),
+      ).toBe(200);
+    } finally {
+      await relay.start();
+    }
+  }, 60_000);
 });

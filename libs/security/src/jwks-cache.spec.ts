@@ -3,6 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import type { JSONWebKeySet, JWK } from 'jose';
 import { AuthDirectory, type RevocationFeedPage } from './auth-directory';
 import { JwksCache } from './jwks-cache';
+import { KeysUnavailableError } from './keys-unavailable.error';
 
 /** The auth app's side of the boundary, counting how often it is asked. */
 class CountingDirectory extends AuthDirectory {
@@ -48,5 +49,20 @@ describe('JwksCache', () => {
     const cache = new JwksCache(directory, 'ES256');
     expect(await cache.keyFor('k1')).toBeUndefined();
     expect(await cache.keyFor('x'.repeat(500))).toBeUndefined();
+  });
+
+  it('answers an unknown kid as unavailable (a 503) while auth cannot be asked, and as unknown (a 401) once it answers', async () => {
+    const directory = new CountingDirectory([publicJwk('k1')]);
+    let down = true;
+    const reachable = Object.assign(Object.create(directory) as AuthDirectory, {
+      jwks: () => (down ? Promise.reject(new Error('auth unreachable')) : directory.jwks()),
+    });
+    const cache = new JwksCache(reachable, 'ES256');
+    await expect(cache.keyFor('k1')).rejects.toBeInstanceOf(KeysUnavailableError);
+    await expect(cache.keyFor('forged')).rejects.toBeInstanceOf(KeysUnavailableError);
+    down = false;
+    await cache.refresh();
+    expect(await cache.keyFor('k1')).toBeDefined();
+    expect(await cache.keyFor('forged')).toBeUndefined();
   });
 });

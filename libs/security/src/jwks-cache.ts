@@ -2,6 +2,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { JWK } from 'jose';
 import type { AuthDirectory } from './auth-directory';
+import { KeysUnavailableError } from './keys-unavailable.error';
 
 /** At most one JWKS fetch per this interval for unknown `kid`s, so random kids cannot hammer auth. */
 export const JWKS_REFETCH_INTERVAL_MS = 10_000;
@@ -11,6 +12,7 @@ export class JwksCache {
   private readonly logger = new Logger('Jwks');
   private keys = new Map<string, KeyObject>();
   private lastFetch = 0;
+  private lastFetchFailed = false;
   private inflight?: Promise<void>;
   fetches = 0;
 
@@ -24,12 +26,15 @@ export class JwksCache {
     return kid === undefined ? undefined : this.keys.get(kid);
   }
 
+  /** Throws KeysUnavailableError when `kid` is unknown and the auth app could not be asked for it. */
   async keyFor(kid: string | undefined): Promise<KeyObject | undefined> {
     if (typeof kid !== 'string' || kid.length === 0 || kid.length > 128) return undefined;
     const known = this.keys.get(kid);
     if (known) return known;
     if (Date.now() - this.lastFetch >= JWKS_REFETCH_INTERVAL_MS || this.keys.size === 0) await this.refresh();
-    return this.keys.get(kid);
+    const key = this.keys.get(kid);
+    if (!key && this.lastFetchFailed) throw new KeysUnavailableError();
+    return key;
   }
 
   async refresh(): Promise<void> {
@@ -48,7 +53,9 @@ export class JwksCache {
         next.set(jwk.kid, createPublicKey({ key: jwk as never, format: 'jwk' }));
       }
       this.keys = next;
+      this.lastFetchFailed = false;
     } catch (error) {
+      this.lastFetchFailed = true;
       // Keep the keys we have: services go on verifying while auth is unreachable.
       this.logger.warn(`could not fetch the JWKS: ${(error as Error).message}`);
     }

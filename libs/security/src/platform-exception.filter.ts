@@ -3,6 +3,7 @@ import { BaseExceptionFilter } from '@nestjs/core';
 import { RpcException } from '@nestjs/microservices';
 import { throwError } from 'rxjs';
 import { isDatabaseUnavailable } from '@app/common';
+import { KeysUnavailableError } from './keys-unavailable.error';
 import { isRpcErrorBody, type RpcErrorBody } from './rpc-status.exception';
 
 const DATABASE_UNAVAILABLE = 'the database is unavailable; try again shortly';
@@ -10,7 +11,8 @@ const DATABASE_UNAVAILABLE = 'the database is unavailable; try again shortly';
 export const RETRY_AFTER_SECONDS = '5';
 
 /**
- * A database that cannot be reached is a 503 with Retry-After (RPC: status 503), never a 500.
+ * A database that cannot be reached, or an auth app that cannot be asked for a token's key, is a
+ * 503 with Retry-After (RPC: status 503), never a 500 or a 401.
  * HTTP errors keep Nest's JSON shape. Over RPC every error becomes `{status, error, message}` so
  * the caller (the gateway) can answer the same status; unexpected errors are logged, not leaked.
  */
@@ -19,17 +21,22 @@ export class PlatformExceptionFilter extends BaseExceptionFilter {
   private readonly logger = new Logger('Exceptions');
 
   override catch(exception: unknown, host: ArgumentsHost) {
-    if (isDatabaseUnavailable(exception)) {
-      this.logger.warn(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+    const unavailable = isDatabaseUnavailable(exception)
+      ? DATABASE_UNAVAILABLE
+      : exception instanceof KeysUnavailableError
+        ? exception.message
+        : undefined;
+    if (unavailable) {
+      this.logger.warn(`unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
       if (host.getType() === 'rpc')
         return throwError(
-          () => ({ status: 503, error: 'service_unavailable', message: DATABASE_UNAVAILABLE }) satisfies RpcErrorBody,
+          () => ({ status: 503, error: 'service_unavailable', message: unavailable }) satisfies RpcErrorBody,
         );
       host
         .switchToHttp()
         .getResponse<{ setHeader: (name: string, value: string) => void }>()
         .setHeader('Retry-After', RETRY_AFTER_SECONDS);
-      return super.catch(new ServiceUnavailableException(DATABASE_UNAVAILABLE), host);
+      return super.catch(new ServiceUnavailableException(unavailable), host);
     }
     if (host.getType() !== 'rpc') return super.catch(exception, host);
     return throwError(() => this.rpcBodyOf(exception));

@@ -6,6 +6,7 @@ import type { AccessTokenClaims } from './access-token-claims';
 import { AccessTokenVerifier, InvalidAccessTokenError } from './access-token-verifier';
 import { AuthDirectory, type RevocationFeedEntry } from './auth-directory';
 import { JwksCache } from './jwks-cache';
+import { KeysUnavailableError } from './keys-unavailable.error';
 import { RevocationRegistry } from './revocation-registry';
 import { SECURITY_OPTIONS, type SecurityOptions } from './security-options';
 
@@ -126,6 +127,7 @@ export class TokenVerificationService implements OnModuleInit, OnApplicationShut
       try {
         claims = await this.verifierFor(audience).verify(token);
       } catch (error) {
+        if (error instanceof KeysUnavailableError) throw error;
         throw this.refused(
           error instanceof InvalidAccessTokenError ? error : new InvalidAccessTokenError('token rejected'),
         );

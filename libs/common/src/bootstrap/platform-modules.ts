@@ -17,6 +17,8 @@ export function platformModules(appName: string, env: Environment, services: Ser
     { module: TracingModule },
   ];
   if (services.length > 0) modules.push(DatabaseModule.forRoot({ appName, services }));
-  modules.push(HealthModule.forRoot({ database: services.length > 0 }));
+  modules.push(
+    HealthModule.forRoot({ database: services.length > 0, nats: appName !== 'monolith' && env.TRANSPORT === 'nats' }),
+  );
   return modules;
 }
