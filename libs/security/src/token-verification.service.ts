@@ -58,6 +58,7 @@ export class TokenVerificationService implements OnModuleInit, OnApplicationShut
   private announcements?: NatsConnection;
   private syncing = false;
   private syncAgain = false;
+  private stopped = false;
 
   constructor(
     private readonly env: Environment,
@@ -81,6 +82,7 @@ export class TokenVerificationService implements OnModuleInit, OnApplicationShut
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.poller);
     clearInterval(this.keyRefresher);
     await this.announcements?.close();
@@ -89,7 +91,10 @@ export class TokenVerificationService implements OnModuleInit, OnApplicationShut
   /** Pulls the feed whenever auth announces a revocation; the poll stays as the fallback. */
   private async followAnnouncements(): Promise<void> {
     try {
-      this.announcements = await connectNats(this.env, 'revocation-announcements');
+      const connection = await connectNats(this.env, 'revocation-announcements');
+      // Shut down while connecting: an open connection would keep the process alive.
+      if (this.stopped) return void (await connection.close());
+      this.announcements = connection;
       this.announcements.subscribe(AUTH_EVENTS.revocationsChanged, { callback: () => void this.syncSoon() });
     } catch (error) {
       this.logger.warn(`not following revocation announcements, polling only: ${(error as Error).message}`);
