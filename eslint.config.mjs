@@ -77,6 +77,7 @@ export default tseslint.config(
         localStorage: 'readonly',
         URL: 'readonly',
         URLSearchParams: 'readonly',
+        Headers: 'readonly',
       },
     },
   },

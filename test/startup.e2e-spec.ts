@@ -247,7 +247,7 @@ describe('start-up (compiled apps)', () => {
       Object.fromEntries(
         await Promise.all(paths.map(async (path) => [path, (await fetch(`http://127.0.0.1:${port}${path}`)).status])),
       );
-    const pages = ['/', '/demo.js', '/admin', '/admin/admin.js', '/base.css', '/client/auth-client.js'];
+    const pages = ['/', '/demo.js', '/admin', '/admin/admin.js', '/base.css', '/page-kit.js', '/client/auth-client.js'];
 
     const off = await production(() => ({}));
     await waitForStatus(`http://127.0.0.1:${off.port}/health`, 200, off.app);
@@ -272,6 +272,7 @@ describe('start-up (compiled apps)', () => {
       '/admin': 200,
       '/admin/admin.js': 200,
       '/base.css': 200,
+      '/page-kit.js': 200,
       '/client/auth-client.js': 200,
     });
     expect(await on.app.stop('SIGTERM')).toBe('graceful');

@@ -1,4 +1,5 @@
 import { AuthClient, AuthError } from '/client/auth-client.js';
+import { $, describeIn, item, note, requestJson, say } from '/page-kit.js';
 
 // The mode is a preference, not a credential: it may live in localStorage.
 const MODES = {
@@ -8,7 +9,7 @@ const MODES = {
 };
 const mode = MODES[localStorage.getItem('demo.mode')] ? localStorage.getItem('demo.mode') : 'cookie';
 const auth = new AuthClient({ redirectUri: `${location.origin}/`, mode });
-const $ = (id) => document.getElementById(id);
+const json = (path, init) => requestJson(auth, path, init);
 const PROVIDERS = { facebook: 'Facebook', google: 'Google' };
 // Which provider "Continue as …" goes back to: a preference, not a credential.
 const lastProvider = () =>
@@ -18,31 +19,6 @@ function signInWith(provider) {
   return auth.startLogin({ provider });
 }
 const money = (cents) => `$${(cents / 100).toFixed(2)}`;
-
-function say(text) {
-  $('message').textContent = text;
-}
-
-function item(text, button) {
-  const li = document.createElement('li');
-  const span = document.createElement('span');
-  span.textContent = text;
-  li.append(span);
-  if (button) {
-    const action = document.createElement('button');
-    action.textContent = button.label;
-    action.addEventListener('click', button.onClick);
-    li.append(action);
-  }
-  return li;
-}
-
-function note(text, className = 'muted') {
-  const li = document.createElement('li');
-  li.className = className;
-  li.textContent = text;
-  return li;
-}
 
 /** "Chrome on Linux" from a User-Agent: enough to tell one's own devices apart. */
 function device(userAgent) {
@@ -74,14 +50,6 @@ function ago(iso) {
   return `${Math.floor(seconds / 86400)} days ago`;
 }
 
-async function json(path, init) {
-  const response = await auth.fetch(path, init);
-  const body = response.status === 204 ? null : await response.json();
-  if (!response.ok)
-    throw new Error(Array.isArray(body?.message) ? body.message.join(', ') : (body?.message ?? response.statusText));
-  return body;
-}
-
 let known = { state: 'anonymous' };
 
 async function render() {
@@ -104,20 +72,12 @@ async function render() {
   ]);
   $('state').textContent = `Signed in as ${me.name}.`;
   $('admin-link').hidden = !me.roles.includes('admin');
-  const profile = $('profile');
-  profile.replaceChildren();
-  for (const [label, value] of [
+  describeIn($('profile'), [
     ['Name', me.name],
     ['Email', me.email ?? '—'],
     ['Roles', me.roles.join(', ')],
     ['Linked', me.providers.map((p) => p.provider).join(', ')],
-  ]) {
-    const dt = document.createElement('dt');
-    dt.textContent = label;
-    const dd = document.createElement('dd');
-    dd.textContent = value;
-    profile.append(dt, dd);
-  }
+  ]);
   const linked = new Set(me.providers.map((p) => p.provider));
   $('logins').replaceChildren(
     ...Object.entries(PROVIDERS).map(([provider, label]) =>

@@ -1,13 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Environment } from '@app/common';
-import { BROWSER_CLIENT_FILES, serveFiles } from './static-pages';
+import { SHARED_PAGE_FILES, serveFiles } from './static-pages';
 import { adminConsoleEnabled } from './admin-console/mount-admin-console';
 
 const DEMO_FILES: Record<string, string> = {
   '/': 'apps/gateway/public/index.html',
   '/demo.js': 'apps/gateway/public/demo.js',
   '/demo.css': 'apps/gateway/public/demo.css',
-  ...BROWSER_CLIENT_FILES,
+  ...SHARED_PAGE_FILES,
 };
 
 /** Outside production, `/` serves the demo SPA and `/client/auth-client.js` the browser client it uses. */

@@ -2,11 +2,15 @@ import type { INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { resolve } from 'node:path';
 
-/** The browser client the demo and the admin console load (built by `npm run build:client`). */
-export const BROWSER_CLIENT_FILES: Record<string, string> = {
+/**
+ * What the demo and the admin console both load: the browser client (built by `npm run
+ * build:client`), the shared styles and script, the icon.
+ */
+export const SHARED_PAGE_FILES: Record<string, string> = {
   '/client/auth-client.js': 'dist/browser/auth-client.js',
   '/client/auth-client.js.map': 'dist/browser/auth-client.js.map',
   '/base.css': 'apps/gateway/public/base.css',
+  '/page-kit.js': 'apps/gateway/public/page-kit.js',
   '/favicon.svg': 'apps/gateway/public/favicon.svg',
   '/favicon.ico': 'apps/gateway/public/favicon.svg',
 };

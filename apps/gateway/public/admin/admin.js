@@ -1,50 +1,11 @@
 import { AuthClient, AuthError } from '/client/auth-client.js';
+import { $, describeIn, item, note, requestJson, say } from '/page-kit.js';
 
 // Session mode: the platform keeps the admin's session; this page never holds a token, and it
 // calls nothing but /api/admin/*, so it can do no more than the admin role allows.
 const auth = new AuthClient({ redirectUri: `${location.origin}/admin`, mode: 'session' });
-const $ = (id) => document.getElementById(id);
+const api = (path, init) => requestJson(auth, path, init);
 const AUDIT_PAGE = 20;
-
-function say(text) {
-  $('message').textContent = text;
-}
-
-async function api(path, init) {
-  const response = await auth.fetch(path, {
-    ...init,
-    headers: init?.body ? { 'content-type': 'application/json' } : undefined,
-  });
-  const body = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) {
-    const message = Array.isArray(body?.message) ? body.message.join(', ') : (body?.message ?? response.statusText);
-    throw Object.assign(new Error(message), { status: response.status });
-  }
-  return body;
-}
-
-function item(text, ...buttons) {
-  const li = document.createElement('li');
-  const span = document.createElement('span');
-  span.textContent = text;
-  li.append(span);
-  for (const { label, onClick, className } of buttons) {
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.textContent = label;
-    if (className) button.className = className;
-    button.addEventListener('click', onClick);
-    li.append(button);
-  }
-  return li;
-}
-
-function note(text) {
-  const li = document.createElement('li');
-  li.className = 'muted';
-  li.textContent = text;
-  return li;
-}
 
 const when = (iso) => new Date(iso).toLocaleString();
 
@@ -92,22 +53,13 @@ async function showAccount(id) {
   ]);
   $('account').hidden = false;
   $('account-name').textContent = account.name;
-  const details = $('account-details');
-  details.replaceChildren();
-  for (const [label, value] of [
+  describeIn($('account-details'), [
     ['Id', account.id],
     ['Email', account.email ?? '—'],
     ['Roles', account.roles.join(', ')],
     ['Logins', account.providers.map((p) => `${p.provider} (since ${when(p.linkedAt)})`).join(', ')],
-    ['State', account.banned ? `banned: ${account.banReason ?? 'no reason given'}` : 'active'],
-  ]) {
-    const dt = document.createElement('dt');
-    dt.textContent = label;
-    const dd = document.createElement('dd');
-    dd.textContent = value;
-    if (label === 'State' && account.banned) dd.className = 'banned';
-    details.append(dt, dd);
-  }
+    account.banned ? ['State', `banned: ${account.banReason ?? 'no reason given'}`, 'banned'] : ['State', 'active'],
+  ]);
   $('ban-form').hidden = account.banned;
   $('unban-row').hidden = !account.banned;
   $('ban-state').textContent = account.banned ? 'This account is banned.' : '';

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Environment } from '@app/common';
-import { BROWSER_CLIENT_FILES, serveFiles } from '../static-pages';
+import { SHARED_PAGE_FILES, serveFiles } from '../static-pages';
 import { AdminConsoleConfig } from './admin-console.config';
 
 export const ADMIN_CONSOLE_FILES: Record<string, string> = {
@@ -8,7 +8,7 @@ export const ADMIN_CONSOLE_FILES: Record<string, string> = {
   '/admin/': 'apps/gateway/public/admin/index.html',
   '/admin/admin.js': 'apps/gateway/public/admin/admin.js',
   '/admin/admin.css': 'apps/gateway/public/admin/admin.css',
-  ...BROWSER_CLIENT_FILES,
+  ...SHARED_PAGE_FILES,
 };
 
 export const adminConsoleEnabled = (env: Environment): boolean =>
