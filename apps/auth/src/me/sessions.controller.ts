@@ -1,6 +1,5 @@
-import { Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, UseGuards } from '@nestjs/common';
 import { type AccessTokenClaims, CurrentUser, ServiceAudience } from '@app/security';
-import { AuditService } from '../audit/audit.service';
 import { Client, type ClientContext } from '../audit/client-context';
 import { LiveSessionGuard } from './live-session.guard';
 import { SessionService } from '../sessions/session.service';
@@ -15,10 +14,7 @@ import { ApiErrors, ApiSignedIn } from '@app/common';
 @Controller('auth/sessions')
 @UseGuards(LiveSessionGuard)
 export class SessionsController {
-  constructor(
-    private readonly sessions: SessionService,
-    private readonly audit: AuditService,
-  ) {}
+  constructor(private readonly sessions: SessionService) {}
 
   /** The caller's live sessions (never a token). */
   @ApiOperation({ summary: 'The account’s live sessions (never a token)' })
@@ -38,9 +34,6 @@ export class SessionsController {
     @Param('id', new ParseUUIDPipe({ version: undefined })) id: string,
     @Client() client: ClientContext,
   ): Promise<void> {
-    const session = await this.sessions.findLive(id);
-    if (!session || session.accountId !== auth.sub) throw new NotFoundException('session not found');
-    await this.sessions.end(id, 'revoked');
-    await this.audit.record('session_revoked', { accountId: auth.sub, sessionId: id, client });
+    await this.sessions.revokeOwn(auth.sub, id, { client });
   }
 }

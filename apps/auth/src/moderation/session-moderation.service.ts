@@ -21,14 +21,8 @@ export class SessionModeration {
     return (await this.sessions.listLive(accountId)).map((session) => sessionView(session));
   }
 
-  /** Another account's session, or one that already ended, is 404: there is nothing of this account's to end. */
-  async end(accountId: string, sessionId: string, by: string): Promise<void> {
-    const session = await this.sessions.findLive(sessionId);
-    if (!session || session.accountId !== accountId) throw new NotFoundException('session not found');
-    await this.dataSource.transaction(async (manager) => {
-      await this.sessions.end(sessionId, 'revoked', manager);
-      await this.audit.record('session_revoked', { accountId, sessionId, detail: { by } }, manager);
-    });
+  end(accountId: string, sessionId: string, by: string): Promise<void> {
+    return this.sessions.revokeOwn(accountId, sessionId, { detail: { by } });
   }
 
   /** Every session, and every access token issued to the account so far; unlike a ban, it may sign in again. */

@@ -1,11 +1,11 @@
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable, NotFoundException, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, IsNull, MoreThan } from 'typeorm';
 import { PlatformMetrics, queryPrepared } from '@app/common';
 import type { AccessTokenClaims } from '@app/security';
 import { Account } from '../accounts/account.entity';
 import type { AccountClaims } from '../accounts/account.service';
-import { AuditService } from '../audit/audit.service';
+import { type AuditRecord, AuditService } from '../audit/audit.service';
 import type { ClientContext } from '../audit/client-context';
 import { Clock } from '../clock/clock';
 import { RevocationService } from '../revocations/revocation.service';
@@ -283,6 +283,24 @@ export class SessionService {
       return true;
     };
     return manager ? run(manager) : this.dataSource.transaction(run);
+  }
+
+  /**
+   * Ends one of `accountId`'s live sessions and audits it (`session_revoked`, with `record`'s client
+   * and facts) in one transaction. Another account's session, or one already ended, is a 404: there
+   * is nothing of this account's to end.
+   */
+  async revokeOwn(
+    accountId: string,
+    sessionId: string,
+    record: Pick<AuditRecord, 'client' | 'detail'> = {},
+  ): Promise<void> {
+    const session = await this.findLive(sessionId);
+    if (!session || session.accountId !== accountId) throw new NotFoundException('session not found');
+    await this.dataSource.transaction(async (manager) => {
+      await this.end(sessionId, 'revoked', manager);
+      await this.audit.record('session_revoked', { accountId, sessionId, ...record }, manager);
+    });
   }
 
   /** Ends every session of an account and revokes every access token issued to it so far. */
