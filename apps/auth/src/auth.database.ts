@@ -17,6 +17,7 @@ import { RateLimits1763800000900 } from './migrations/1763800000900-rate-limits'
 import { BrowserSessions1763801000000 } from './migrations/1763801000000-browser-sessions';
 import { LinkTickets1763802000000 } from './migrations/1763802000000-link-tickets';
 import { AdminLookups1763803000000 } from './migrations/1763803000000-admin-lookups';
+import { RevocationNotify1763804000000 } from './migrations/1763804000000-revocation-notify';
 import { LinkTicket } from './linking/link-ticket.entity';
 import { Revocation } from './revocations/revocation.entity';
 import { RefreshToken } from './sessions/refresh-token.entity';
@@ -51,5 +52,6 @@ export const authDatabase: ServiceDatabase = {
     BrowserSessions1763801000000,
     LinkTickets1763802000000,
     AdminLookups1763803000000,
+    RevocationNotify1763804000000,
   ],
 };
