@@ -9,7 +9,8 @@ export interface PlainResponse {
 
 /**
  * One HTTP request sent from a chosen local address (any of 127.0.0.0/8 on Linux), so a test can
- * play several clients, each with its own address as the server's socket sees it.
+ * play several clients, each with its own address as the server's socket sees it. Each request
+ * opens its own connection, as separate clients would (a cluster hands each to its next worker).
  */
 export function httpFrom(
   localAddress: string,
@@ -17,12 +18,16 @@ export function httpFrom(
   init: { method?: string; headers?: Record<string, string>; body?: string } = {},
 ): Promise<PlainResponse> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: init.method ?? 'GET', headers: init.headers, localAddress }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = request(
+      url,
+      { method: init.method ?? 'GET', headers: init.headers, localAddress, agent: false },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.end(init.body);
   });

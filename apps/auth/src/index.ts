@@ -13,7 +13,7 @@ export { signRequest } from './facebook/signed-request';
 export { KEY_ACTIVATION_SECONDS, SigningKeyService } from './keys/signing-key.service';
 export type { LoginProvider, ProviderIdentity } from './login/login-provider';
 export { LoginService } from './login/login.service';
-export { loginProviders } from './login-providers';
+export { AUTH_SHARED_SECRETS, emulatorsNeedOneProcess, loginProviders } from './login-providers';
 export { BanService } from './moderation/ban.service';
 export { RevocationService } from './revocations/revocation.service';
 export { SessionCleanupJob } from './sessions/session-cleanup.job';

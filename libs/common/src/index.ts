@@ -31,3 +31,5 @@ export * from './metrics/metrics.module';
 export * from './metrics/metrics.config';
 export * from './api-docs/api-docs';
 export * from './api-docs/api-docs.decorators';
+export * from './cluster/workers.config';
+export * from './cluster/worker-plan';

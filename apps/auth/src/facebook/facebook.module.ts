@@ -46,11 +46,15 @@ export class FacebookModule {
    * loaded through a dynamic import production never reaches (by a relative path: path aliases are
    * rewritten in static imports only).
    */
+  /** Whether the built-in emulator stands in for Facebook: outside production, with no FACEBOOK_APP_ID. */
+  static emulated(env: Environment): boolean {
+    return env.NODE_ENV !== 'production' && !env.feature(FacebookConfig).FACEBOOK_APP_ID;
+  }
+
   static register(env: Environment): DynamicModule {
-    const emulated = env.NODE_ENV !== 'production' && !env.feature(FacebookConfig).FACEBOOK_APP_ID;
     return {
       module: FacebookModule,
-      imports: emulated
+      imports: this.emulated(env)
         ? [
             import('../../../../libs/emulators/src/index.js').then(({ FacebookEmulatorModule }) =>
               FacebookEmulatorModule.forRoot(),

@@ -20,11 +20,15 @@ export class GoogleModule {
    * loaded through a dynamic import production never reaches (by a relative path: path aliases are
    * rewritten in static imports only).
    */
+  /** Whether the built-in emulator stands in for Google: outside production, with no GOOGLE_CLIENT_ID. */
+  static emulated(env: Environment): boolean {
+    return env.NODE_ENV !== 'production' && !env.feature(GoogleConfig).GOOGLE_CLIENT_ID;
+  }
+
   static register(env: Environment): DynamicModule {
-    const emulated = env.NODE_ENV !== 'production' && !env.feature(GoogleConfig).GOOGLE_CLIENT_ID;
     return {
       module: GoogleModule,
-      imports: emulated
+      imports: this.emulated(env)
         ? [
             import('../../../../libs/emulators/src/index.js').then(({ GoogleEmulatorModule }) =>
               GoogleEmulatorModule.forRoot(),

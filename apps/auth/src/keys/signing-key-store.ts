@@ -71,15 +71,16 @@ export class SigningKeyStore {
     );
   }
 
-  /** The keys, with an unretired key of `alg` among them: created when there is none. */
-  async ensureActive(alg: AccessTokenAlgorithm, now: Date): Promise<SigningKey[]> {
+  /** The keys, with an unretired key of `alg` among them: created when there is none (`created` says whether by this call). */
+  async ensureActive(alg: AccessTokenAlgorithm, now: Date): Promise<{ keys: SigningKey[]; created: boolean }> {
     const hasActive = (keys: SigningKey[]) => keys.some((key) => key.alg === alg && !key.retiredAt);
     const keys = await this.load();
-    if (hasActive(keys)) return keys;
+    if (hasActive(keys)) return { keys, created: false };
     return this.locked(async () => {
       // Another instance may have created it while this one waited for the lock.
       const current = await this.load();
-      return hasActive(current) ? current : this.addKey(alg, now, current);
+      if (hasActive(current)) return { keys: current, created: false };
+      return { keys: await this.addKey(alg, now, current), created: true };
     });
   }
 

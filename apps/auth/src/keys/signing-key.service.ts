@@ -45,9 +45,9 @@ export class SigningKeyService implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    const before = (await this.store.load()).length;
-    this.keys = await this.store.ensureActive(this.env.JWT_ALG, this.clock.now());
-    if (this.keys.length > before) {
+    const { keys, created } = await this.store.ensureActive(this.env.JWT_ALG, this.clock.now());
+    this.keys = keys;
+    if (created) {
       const level = this.env.NODE_ENV === 'production' ? 'warn' : 'log';
       this.logger[level](`generated a ${this.env.JWT_ALG} signing key in ${this.config.JWT_KEYS_DIR}`);
     }

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
@@ -6,6 +7,11 @@ import { ConfigurationError, loadEnvironment, type PlatformApp } from '../config
 import type { Environment } from '../config/environment';
 import { configureHttpApplication } from './configure-http-application';
 import { startupProblem } from './startup-problem';
+import { ClusterWorker } from '../cluster/cluster-worker';
+import { WorkerPool } from '../cluster/worker-pool';
+import { type WorkerPlan, workerPlan } from '../cluster/worker-plan';
+import { WorkersConfig } from '../cluster/workers.config';
+import { MetricsConfig } from '../metrics/metrics.config';
 
 export interface ApplicationDefinition {
   /** Used in logs, for the default embedded data directory and for what production requires. */
@@ -22,6 +28,13 @@ export interface ApplicationDefinition {
   forwardedPaths?: (env: Environment) => string[];
   /** What else the start-up line tells a person (e.g. where the demo is), after where it listens. */
   startupHints?: (env: Environment) => string[];
+  /** Why this app must run as one process with this configuration, if it must (see workerPlan). */
+  oneProcessOnly?: (env: Environment) => string | undefined;
+  /**
+   * Secrets every worker must hold the same of (e.g. what signs a cookie one worker sets and
+   * another reads): when unset, the primary makes one for its workers, lost when it restarts.
+   */
+  sharedSecrets?: string[];
 }
 
 /** Reads `.env` (when present) and the process environment; exits with one line per problem when invalid. */
@@ -38,8 +51,17 @@ export function environmentOrExit(app?: PlatformApp): Environment {
   }
 }
 
-export async function startApplication(definition: ApplicationDefinition): Promise<INestApplication> {
+/**
+ * Starts the app: as this process, or, when its worker plan says more than one, as a node:cluster
+ * primary whose workers (each running this same script) start it and share its ports.
+ */
+export async function startApplication(definition: ApplicationDefinition): Promise<void> {
   const env = environmentOrExit(definition.name);
+  if (cluster.isPrimary) {
+    const plan = planOrExit(definition, env);
+    if (plan.workers > 1) return startWorkers(definition, env, plan);
+  }
+  const worker = cluster.isWorker ? new ClusterWorker() : undefined;
   try {
     const app = await NestFactory.create(definition.rootModule(env), {
       bufferLogs: true,
@@ -61,9 +83,32 @@ export async function startApplication(definition: ApplicationDefinition): Promi
     const url = `http://${!host || host === '0.0.0.0' ? 'localhost' : host}:${port}`;
     const hints = definition.startupHints?.(env) ?? [];
     new Logger('Startup').log([`${definition.name} listening on ${url}`, ...hints].join('; '));
-    return app;
+    worker?.started(app);
   } catch (error) {
     process.stderr.write(`${definition.name} failed to start: ${startupProblem(error, env)}\n`);
     process.exit(1);
   }
+}
+
+function planOrExit(definition: ApplicationDefinition, env: Environment): WorkerPlan {
+  try {
+    return workerPlan(env, definition.oneProcessOnly?.(env));
+  } catch (error) {
+    if (!(error instanceof ConfigurationError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+async function startWorkers(definition: ApplicationDefinition, env: Environment, plan: WorkerPlan): Promise<void> {
+  const { METRICS_PORT, METRICS_HOST } = env.feature(MetricsConfig);
+  await new WorkerPool({
+    app: definition.name,
+    workers: plan.workers,
+    why: plan.why,
+    graceMs: env.feature(WorkersConfig).SHUTDOWN_GRACE_MS,
+    logLevel: env.LOG_LEVEL,
+    sharedSecrets: definition.sharedSecrets ?? [],
+    metrics: METRICS_PORT === undefined ? undefined : { port: METRICS_PORT, host: METRICS_HOST },
+  }).run();
 }

@@ -1,8 +1,9 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import cluster from 'node:cluster';
+import type { Server } from 'node:http';
 import { MetricsConfig } from './metrics.config';
 import { PlatformMetrics } from './platform-metrics';
+import { listenForScrapes } from './scrape-listener';
 
 /** `GET /metrics` on METRICS_HOST:METRICS_PORT, a listener of its own that the public origin never routes to. */
 @Injectable()
@@ -15,23 +16,15 @@ export class MetricsServer implements OnApplicationBootstrap, OnApplicationShutd
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.config.METRICS_PORT === undefined) return;
-    this.server = createServer((request, response) => {
-      if (request.method !== 'GET' || request.url?.split('?')[0] !== '/metrics') {
-        response.writeHead(404).end();
-        return;
-      }
-      this.metrics.registry.metrics().then(
-        (body) => response.writeHead(200, { 'content-type': this.metrics.registry.contentType }).end(body),
-        () => response.writeHead(500).end(),
-      );
-    });
-    await new Promise<void>((resolve, reject) => {
-      this.server!.once('error', reject);
-      this.server!.listen(this.config.METRICS_PORT, this.config.METRICS_HOST, resolve);
-    });
-    const { address, port } = this.server.address() as AddressInfo;
-    new Logger('Metrics').log(`metrics at http://${address}:${port}/metrics`);
+    // In a cluster worker the primary serves the port, with every worker's metrics in one answer.
+    if (this.config.METRICS_PORT === undefined || cluster.isWorker) return;
+    const { registry } = this.metrics;
+    const { server, url } = await listenForScrapes(this.config.METRICS_PORT, this.config.METRICS_HOST, async () => ({
+      contentType: registry.contentType,
+      body: await registry.metrics(),
+    }));
+    this.server = server;
+    new Logger('Metrics').log(`metrics at ${url}`);
   }
 
   async onApplicationShutdown(): Promise<void> {

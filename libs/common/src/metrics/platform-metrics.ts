@@ -1,4 +1,6 @@
+import cluster from 'node:cluster';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { shareMetricsWithPrimary } from './cluster-metrics';
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 const PROPAGATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 1.5, 2, 3, 5, 10, 30];
@@ -81,6 +83,8 @@ export class PlatformMetrics {
   readonly revocationFeedSynced = new Gauge({
     name: 'revocation_feed_last_sync_timestamp_seconds',
     help: 'When this process last read the revocation feed successfully (unix time); stale means revocations are not arriving',
+    // Across a cluster's workers, the stalest one's.
+    aggregator: 'min',
     registers: [this.registry],
   });
 
@@ -95,6 +99,7 @@ export class PlatformMetrics {
   constructor(appName: string) {
     this.registry.setDefaultLabels({ app: appName });
     collectDefaultMetrics({ register: this.registry });
+    if (cluster.isWorker) shareMetricsWithPrimary(this.registry);
   }
 
   /** Times `call` against a provider; `refused` tells a "no" (outcome refused) from a failure (error). */
