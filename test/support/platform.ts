@@ -35,6 +35,8 @@ export interface Platform {
   authApp: INestApplication;
   clock: MutableClock;
   login: (input?: TestLoginInput) => Promise<LoginTokens>;
+  /** The app holding the orders module (in the monolith, authApp). */
+  ordersApp: INestApplication;
   /** The gateway's application (split mode only; in the monolith it is authApp). */
   gatewayApp?: INestApplication;
   /** Service TCP ports (split mode only). */
@@ -84,6 +86,7 @@ export async function startMonolith(overrides: Record<string, string | undefined
     http,
     listen: () => listenOnLoopback(app),
     authApp: app,
+    ordersApp: app,
     clock,
     login: async (input = {}) => (await http().post('/test/login').send(input).expect(200)).body,
     close: () => app.close(),
@@ -130,6 +133,7 @@ export async function startSplit(overrides: Record<string, string | undefined> =
     http: () => request(gateway.getHttpServer()),
     listen: () => listenOnLoopback(gateway),
     authApp: auth.app,
+    ordersApp: services[1],
     gatewayApp: gateway,
     clock: auth.clock,
     login: auth.login,

@@ -2,3 +2,5 @@
 export { OrdersAppModule } from './orders-app.module';
 export { OrdersModule } from './orders.module';
 export { ordersDatabase } from './orders.database';
+export { AbandonedOrderSweeper } from './orders/abandoned-order-sweeper';
+export { DelegatedTokenService } from './orders/delegated-token.service';

@@ -15,6 +15,11 @@ export const ROLES = {
 export const SCOPES = {
   /** Reserve and release stock at inventory: only in a token orders exchanged on a user's behalf. */
   inventoryReserve: 'inventory:reserve',
+  /**
+   * Release a reservation no order was recorded for (inventory.release-abandoned): in orders' own
+   * service token, for the sweeper that cleans up after an orders process died mid-order.
+   */
+  inventoryRelease: 'inventory:release',
   /** Read a user's long-lived Facebook token (auth.facebook.token), for a service calling Graph. */
   facebookToken: 'facebook:token',
 } as const;

@@ -40,4 +40,5 @@ export const INVENTORY_PATTERNS = {
   create: 'inventory.create',
   reserve: 'inventory.reserve',
   release: 'inventory.release',
+  releaseAbandoned: 'inventory.release-abandoned',
 } as const;

@@ -61,7 +61,12 @@ export class ServiceClientRegistry {
       if (env.NODE_ENV === 'production') return [];
       const secret = env.ORDERS_CLIENT_SECRET ?? DEVELOPMENT_ORDERS_CLIENT_SECRET;
       return [
-        { id: 'orders', secretSha256: sha256(secret), audiences: ['inventory'], scopes: [SCOPES.inventoryReserve] },
+        {
+          id: 'orders',
+          secretSha256: sha256(secret),
+          audiences: ['inventory'],
+          scopes: [SCOPES.inventoryReserve, SCOPES.inventoryRelease],
+        },
       ];
     }
     let raw: unknown;

@@ -58,4 +58,12 @@ export class InventoryRpcController {
   release(@Payload() request: ReleaseRequest, @CurrentUser() caller: AccessTokenClaims) {
     return this.inventory.release(request.reservationId, caller.sub);
   }
+
+  /** Orders' own service token (no user): its sweeper releasing what an order that never got recorded held. */
+  @MessagePattern(INVENTORY_PATTERNS.releaseAbandoned)
+  @Roles(ROLES.service)
+  @Scopes(SCOPES.inventoryRelease)
+  releaseAbandoned(@Payload() request: ReleaseRequest) {
+    return this.inventory.release(request.reservationId);
+  }
 }

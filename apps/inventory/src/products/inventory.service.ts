@@ -79,12 +79,18 @@ export class InventoryService {
     });
   }
 
-  /** Puts a reservation's stock back (an order that could not be completed). Idempotent. */
-  async release(reservationId: string, accountId: string): Promise<{ released: boolean }> {
+  /**
+   * Puts a reservation's stock back (an order that could not be completed): the account's when
+   * `accountId` is given, any otherwise (orders' sweeper). Idempotent.
+   */
+  async release(reservationId: string, accountId?: string): Promise<{ released: boolean }> {
     return this.dataSource.transaction(async (manager) => {
       const result = await manager
         .getRepository(Reservation)
-        .update({ id: reservationId, accountId, releasedAt: IsNull() }, { releasedAt: new Date() });
+        .update(
+          { id: reservationId, ...(accountId ? { accountId } : {}), releasedAt: IsNull() },
+          { releasedAt: new Date() },
+        );
       if (!result.affected) return { released: false };
       const items = await manager.getRepository(ReservationItem).findBy({ reservationId });
       for (const item of items) {

@@ -10,11 +10,12 @@ const EXPIRY_MARGIN_MS = 30_000;
 
 /**
  * Exchanges the caller's user token for one that lets orders act for that user at inventory
- * (RFC 8693, `auth.token`), and keeps it until shortly before it expires.
+ * (RFC 8693, `auth.token`), and keeps it until shortly before it expires; and orders' own token.
  */
 @Injectable()
 export class DelegatedTokenService implements OnModuleInit {
   private readonly cache = new Map<string, { token: string; expiresAt: number }>();
+  private own?: { token: string; expiresAt: number };
   private secret: string;
 
   constructor(
@@ -27,6 +28,20 @@ export class DelegatedTokenService implements OnModuleInit {
       throw new Error('ORDERS_CLIENT_SECRET is required in production: orders authenticates to auth to reserve stock');
     }
     this.secret = this.env.ORDERS_CLIENT_SECRET ?? DEVELOPMENT_ORDERS_CLIENT_SECRET;
+  }
+
+  /** Orders' own token for inventory (client_credentials), for work no user is waiting on: the sweeper's. */
+  async ownForInventory(): Promise<string> {
+    if (this.own && this.own.expiresAt - EXPIRY_MARGIN_MS > Date.now()) return this.own.token;
+    const response = await sendRpc<{ access_token: string; expires_in: number }>(this.auth, AUTH_PATTERNS.token, {
+      grant_type: 'client_credentials',
+      client_id: 'orders',
+      client_secret: this.secret,
+      audience: 'inventory',
+      scope: SCOPES.inventoryRelease,
+    });
+    this.own = { token: response.access_token, expiresAt: Date.now() + response.expires_in * 1000 };
+    return response.access_token;
   }
 
   async forInventory(userToken: string): Promise<string> {

@@ -8,7 +8,7 @@ export const LIST_ORDERS: PreparedStatement = {
          COALESCE((SELECT json_agg(json_build_object('sku', i.sku, 'quantity', i.quantity, 'unitPriceCents', i.unit_price_cents))
                      FROM orders.order_items i WHERE i.order_id = o.id), '[]'::json) AS items
     FROM orders.orders o
-   WHERE o.account_id = $1
+   WHERE o.account_id = $1 AND o.status IN ('confirmed', 'cancelled')
    ORDER BY o.created_at DESC
    LIMIT 200`,
 };

@@ -1,7 +1,8 @@
 import { Column, CreateDateColumn, Entity, OneToMany, PrimaryColumn } from 'typeorm';
 import type { OrderItem } from './order-item.entity';
 
-export type OrderStatus = 'confirmed' | 'cancelled';
+/** `pending` and `releasing` are not orders yet (see OrdersService.create); users never see them. */
+export type OrderStatus = 'pending' | 'releasing' | 'confirmed' | 'cancelled';
 
 @Entity({ schema: 'orders', name: 'orders' })
 export class Order {

@@ -2,13 +2,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { InjectService, queryPrepared } from '@app/common';
-import { type Caller, RpcStatusException, sendRpc } from '@app/security';
+import { type Caller, isRpcErrorBody, RpcStatusException, sendRpc } from '@app/security';
 import { type OrderLineDto, type ReservedLine, type OrderView, INVENTORY_PATTERNS, ROLES } from '@app/contracts';
 import { DelegatedTokenService } from './delegated-token.service';
 import { LIST_ORDERS } from './list-orders.sql';
-import { Order } from './order.entity';
+import { OrderItem } from './order-item.entity';
+import { Order, type OrderStatus } from './order.entity';
 
 const view = (order: Order): OrderView => ({
   id: order.id,
@@ -51,7 +52,9 @@ export class OrdersService {
 
   /** The owner's order, or any order for an admin; everyone else is told it does not exist. */
   async get(id: string, caller: Caller): Promise<OrderView> {
-    const order = await this.dataSource.getRepository(Order).findOneBy({ id });
+    const order = await this.dataSource
+      .getRepository(Order)
+      .findOneBy({ id, status: In(['confirmed', 'cancelled'] satisfies OrderStatus[]) });
     if (!order || (order.accountId !== caller.claims.sub && !caller.claims.roles.includes(ROLES.admin))) {
       throw new RpcStatusException(404, 'not_found', 'order not found');
     }
@@ -59,37 +62,53 @@ export class OrdersService {
   }
 
   /**
-   * Reserves the stock at inventory on the user's behalf (all or nothing), then records the
-   * order; if recording fails the reservation is released, so nothing stays reserved.
+   * Writes the order as pending, reserves its stock at inventory on the user's behalf (all or
+   * nothing), then confirms it with its lines in one transaction. A refusal removes the pending row;
+   * a failure after the reservation releases it at once; a process that dies in between leaves a
+   * pending row for AbandonedOrderSweeper, which gives the stock back. Confirming only a row still
+   * pending means a sweep and a late confirmation can never both happen.
    */
   async create(caller: Caller, lines: OrderLineDto[]): Promise<OrderView> {
     const orderId = randomUUID();
     const delegated = await this.delegated.forInventory(caller.token);
     const asOrders = { token: delegated };
-    const reserved = await sendRpc<ReservedLine[]>(
-      this.inventory,
-      INVENTORY_PATTERNS.reserve,
-      { reservationId: orderId, items: lines },
-      { as: asOrders },
-    );
+    const orders = this.dataSource.getRepository(Order);
+    await orders.insert({ id: orderId, accountId: caller.claims.sub, status: 'pending', totalCents: 0 });
+    let reserved: ReservedLine[];
     try {
-      const repository = this.dataSource.getRepository(Order);
-      const order = repository.create({
-        id: orderId,
-        accountId: caller.claims.sub,
-        status: 'confirmed',
-        totalCents: reserved.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0),
-        items: reserved.map((line) => ({
-          sku: line.sku,
-          quantity: line.quantity,
-          unitPriceCents: line.unitPriceCents,
-        })),
-      });
-      return view(await repository.save(order));
+      reserved = await sendRpc<ReservedLine[]>(
+        this.inventory,
+        INVENTORY_PATTERNS.reserve,
+        { reservationId: orderId, items: lines },
+        { as: asOrders },
+      );
     } catch (error) {
-      this.logger.error(`order ${orderId} could not be saved; releasing its reservation: ${(error as Error).message}`);
-      await sendRpc(this.inventory, INVENTORY_PATTERNS.release, { reservationId: orderId }, { as: asOrders }).catch(
-        () => this.logger.error(`reservation ${orderId} could not be released`),
+      // Inventory said no (nothing reserved): the order never was. Otherwise it may have reserved
+      // without answering; the pending row stays for the sweeper.
+      const refusal = error instanceof RpcStatusException ? error.getError() : undefined;
+      if (isRpcErrorBody(refusal) && refusal.status < 500) await orders.delete({ id: orderId, status: 'pending' });
+      throw error;
+    }
+    try {
+      const confirmed = await this.dataSource.transaction(async (manager) => {
+        const totalCents = reserved.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0);
+        const updated = await manager
+          .getRepository(Order)
+          .update({ id: orderId, status: 'pending' }, { status: 'confirmed', totalCents });
+        if (!updated.affected) throw new Error('swept before it was confirmed');
+        await manager
+          .getRepository(OrderItem)
+          .insert(reserved.map(({ sku, quantity, unitPriceCents }) => ({ orderId, sku, quantity, unitPriceCents })));
+        return manager.getRepository(Order).findOneByOrFail({ id: orderId });
+      });
+      return view(confirmed);
+    } catch (error) {
+      this.logger.error(
+        `order ${orderId} could not be recorded; releasing its reservation: ${(error as Error).message}`,
+      );
+      await sendRpc(this.inventory, INVENTORY_PATTERNS.release, { reservationId: orderId }, { as: asOrders }).then(
+        () => orders.delete({ id: orderId, status: 'pending' }),
+        () => this.logger.error(`reservation ${orderId} could not be released now; the sweeper will`),
       );
       throw new RpcStatusException(503, 'service_unavailable', 'the order could not be recorded; nothing was reserved');
     }
