@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { decodeJwt } from 'jose';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { AccountService, BanService, Login, FacebookTokenCipher, signRequest } from '../apps/auth/src';
@@ -307,6 +308,22 @@ describe('Facebook login against the Graph emulator', () => {
       const response = await sdkLogin(facebook.issueUserToken(ours.appId, user.id)).expect(200);
       expect(response.headers['cache-control']).toBe('no-store');
       expect(response.body).toMatchObject({ token_type: 'Bearer', expires_in: 900, refresh_token: expect.any(String) });
+    });
+
+    it('signs a new person in once, to one account, however many first logins race (every one 200)', async () => {
+      const user = facebook.addUser('First Racer');
+      const token = facebook.issueUserToken(ours.appId, user.id);
+      const responses = await Promise.all(Array.from({ length: 24 }, () => sdkLogin(token)));
+      expect(responses.map((response) => response.status)).toEqual(Array(24).fill(200));
+      const accounts = new Set(responses.map((response) => decodeJwt(response.body.access_token).sub));
+      expect(accounts.size).toBe(1);
+      const [{ n }] = await auth.app
+        .get(DataSource)
+        .query('SELECT count(*)::int AS n FROM auth.logins WHERE provider = $1 AND provider_user_id = $2', [
+          'facebook',
+          user.id,
+        ]);
+      expect(n).toBe(1);
     });
 
     it.each([

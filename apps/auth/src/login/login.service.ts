@@ -1,6 +1,6 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import { Account } from '../accounts/account.entity';
 import { AccountService } from '../accounts/account.service';
 import { BannedIdentity } from '../accounts/banned-identity.entity';
@@ -24,6 +24,11 @@ export interface LoginResult {
 }
 
 /** Turns a provider-verified identity into an account, a session and tokens. */
+const isConcurrentFirstLogin = (error: unknown): boolean => {
+  const cause = error instanceof QueryFailedError ? (error.driverError as { code?: string; constraint?: string }) : {};
+  return cause.code === '23505' && cause.constraint === 'uq_logins_provider_user';
+};
+
 @Injectable()
 export class LoginService {
   constructor(
@@ -68,7 +73,7 @@ export class LoginService {
    * A banned account is refused (403).
    */
   async admit(identity: ProviderIdentity, client: ClientContext): Promise<string> {
-    const account = await this.dataSource.transaction((manager) => this.upsertAccount(identity, manager));
+    const account = await this.upsertInTransaction(identity);
     return this.admitted(account, identity, client);
   }
 
@@ -81,9 +86,7 @@ export class LoginService {
   async link(identity: ProviderIdentity, accountId: string, client: ClientContext): Promise<string> {
     let account: Account;
     try {
-      account = await this.dataSource.transaction((manager) =>
-        this.upsertAccount(identity, manager, { accountId, client }),
-      );
+      account = await this.upsertInTransaction(identity, { accountId, client });
     } catch (error) {
       if (error instanceof AccountExistsError || error instanceof AlreadyLinkedError)
         await this.recordFailure(identity.provider, error, client);
@@ -138,6 +141,24 @@ export class LoginService {
     });
     if (!opened) throw new ForbiddenException('this account is suspended');
     return opened;
+  }
+
+  /**
+   * {@link upsertAccount} in a transaction of its own. Two first logins of one identity at once both
+   * find no login, and the later insert violates uq_logins_provider_user: run again, it finds the
+   * login the other committed, as a login after it would.
+   */
+  private async upsertInTransaction(
+    identity: ProviderIdentity,
+    link?: { accountId: string; client: ClientContext },
+  ): Promise<Account> {
+    const attempt = () => this.dataSource.transaction((manager) => this.upsertAccount(identity, manager, link));
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isConcurrentFirstLogin(error)) throw error;
+      return attempt();
+    }
   }
 
   private async upsertAccount(
