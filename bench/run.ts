@@ -11,6 +11,7 @@ import { loginThroughEmulator, type Tokens } from './http-login';
 import { withMachineCpu } from './machine-cpu';
 import { median, nodeBinaries } from './node-versions';
 import { freePort, start, type Started } from './processes';
+import { standaloneProviders } from './standalone-providers';
 import { benchVerification } from './verification.bench';
 
 const DATABASE_URL =
@@ -46,14 +47,25 @@ const recordCpu = (scenario: string, measure: string, micros: number | undefined
 /** `autocannon` at CONNECTIONS for DURATION_S; fails on any non-2xx. Answers rate, latency and machine CPU per request. */
 async function load(
   url: string,
-  options: { token?: string; setupClient?: (client: AutocannonClient) => void; duration?: number } = {},
+  options: {
+    token?: string;
+    setupClient?: (client: AutocannonClient) => void;
+    duration?: number;
+    method?: 'GET' | 'POST';
+    body?: string;
+  } = {},
 ) {
   const { result, coreSeconds } = await withMachineCpu(() =>
     autocannon({
       url,
       connections: CONNECTIONS,
       duration: options.duration ?? DURATION_S,
-      headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
+      method: options.method ?? 'GET',
+      body: options.body,
+      headers: {
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...(options.body ? { 'content-type': 'application/json' } : {}),
+      },
       setupClient: options.setupClient,
     }),
   );
@@ -78,19 +90,26 @@ const baseEnv = (keysDir: string): Record<string, string> => ({
   JWT_KEYS_DIR: keysDir,
 });
 
-async function startMonolith(keysDir: string, node?: string): Promise<{ origin: string; stop: () => Promise<void> }> {
+async function startMonolith(
+  keysDir: string,
+  node?: string,
+  extra: Record<string, string> = {},
+): Promise<{ origin: string; stop: () => Promise<void> }> {
   const port = await freePort();
   const origin = `http://localhost:${port}`;
   const app = await start(
     'dist/apps/monolith/src/main.js',
-    { ...baseEnv(keysDir), PORT: String(port), PUBLIC_URL: origin },
+    { ...baseEnv(keysDir), PORT: String(port), PUBLIC_URL: origin, ...extra },
     `${origin}/health`,
     node,
   );
   return { origin, stop: app.stop };
 }
 
-async function startSplit(keysDir: string): Promise<{ origin: string; stop: () => Promise<void> }> {
+async function startSplit(
+  keysDir: string,
+  extra: Record<string, string> = {},
+): Promise<{ origin: string; stop: () => Promise<void> }> {
   const ports = Object.fromEntries(
     await Promise.all(
       [
@@ -107,6 +126,7 @@ async function startSplit(keysDir: string): Promise<{ origin: string; stop: () =
   const origin = `http://localhost:${ports.PORT}`;
   const env = {
     ...baseEnv(keysDir),
+    ...extra,
     ...ports,
     PUBLIC_URL: origin,
     AUTH_HTTP_URL: `http://127.0.0.1:${ports.AUTH_HTTP_PORT}`,
@@ -365,12 +385,234 @@ async function compareNodeVersions(keysDir: string): Promise<void> {
   }
 }
 
+/** The database's counters for this database (pg_stat_database), for the work an operation costs it. */
+async function databaseCounters(db: Client): Promise<Record<string, number>> {
+  const { rows } = await db.query(
+    `SELECT xact_commit + xact_rollback AS transactions, tup_inserted AS inserted, tup_updated AS updated,
+            tup_deleted AS deleted, tup_returned + tup_fetched AS read
+       FROM pg_stat_database WHERE datname = current_database()`,
+  );
+  return Object.fromEntries(Object.entries(rows[0] as Record<string, string>).map(([k, v]) => [k, Number(v)]));
+}
+
+const DATABASE_OPERATIONS = 300;
+/** A backend that goes idle reports its statistics within 10 s (PostgreSQL 15's PGSTAT_IDLE_INTERVAL). */
+const STATISTICS_SETTLE_MS = 11_000;
+
+/**
+ * 10. What one operation costs PostgreSQL, from pg_stat_database before and after
+ * DATABASE_OPERATIONS of them one at a time, each window closed only once every backend has
+ * reported; the background work of every running process (the revocation poll above all) is
+ * measured over an idle window first and taken out in proportion to each window's length.
+ */
+async function databaseWorkPerOperation(operations: Record<string, (i: number) => Promise<void>>): Promise<void> {
+  const db = new Client({ connectionString: DATABASE_URL });
+  await db.connect();
+  const settle = () => new Promise((r) => setTimeout(r, STATISTICS_SETTLE_MS));
+  try {
+    await settle();
+    const idleStart = await databaseCounters(db);
+    const idleFrom = Date.now();
+    await settle();
+    const idleEnd = await databaseCounters(db);
+    const idleMs = Date.now() - idleFrom;
+    for (const [name, operation] of Object.entries(operations)) {
+      const before = await databaseCounters(db);
+      const from = Date.now();
+      for (let i = 0; i < DATABASE_OPERATIONS; i++) await operation(i);
+      await settle();
+      const after = await databaseCounters(db);
+      const share = (Date.now() - from) / idleMs;
+      const per = (key: string) =>
+        Math.max(0, after[key] - before[key] - share * (idleEnd[key] - idleStart[key])) / DATABASE_OPERATIONS;
+      const scenario = `10 database work per ${name}`;
+      for (const key of ['transactions', 'inserted', 'updated', 'read'])
+        record({
+          scenario,
+          measure: key === 'read' ? 'rows read' : key === 'transactions' ? key : `rows ${key}`,
+          value: per(key),
+          unit: 'per op',
+        });
+    }
+  } finally {
+    await db.end();
+  }
+}
+
+/** The loads of scenario 9, alternated and repeated like scenario 8's. */
+const DEPLOYMENT_ROUNDS = Number(process.env.BENCH_DEPLOYMENT_ROUNDS ?? 2);
+const DEPLOYMENT_LOAD_S = Number(process.env.BENCH_DEPLOYMENT_DURATION ?? 5);
+
+/**
+ * 9. One machine, three ways to run the same build with real providers configured (standalone
+ * emulators), so that the defaults are a deployment's: the monolith as one worker, the monolith
+ * with its default WORKERS (every core), and split mode with its defaults. All three serve at once;
+ * each round loads them in turn, in an order that turns each round.
+ */
+async function compareDeployments(keysDir: string): Promise<void> {
+  const providers = await standaloneProviders();
+  const deployments: Array<[string, () => ReturnType<typeof startMonolith>]> = [
+    ['monolith, WORKERS=1', () => startMonolith(keysDir, undefined, { ...providers.env, WORKERS: '1' })],
+    [`monolith, default WORKERS (${cpus().length})`, () => startMonolith(keysDir, undefined, providers.env)],
+    ['split, defaults', () => startSplit(keysDir, providers.env)],
+  ];
+  const running: Array<{
+    label: string;
+    platform: Awaited<ReturnType<typeof startMonolith>>;
+    user: Tokens;
+    buyer: Tokens;
+    sku: string;
+    reads: number[];
+    readCpu: number[];
+    rotations: number[];
+    logins: number[];
+    orders: number[];
+  }> = [];
+  try {
+    for (const [label, launch] of deployments) {
+      const platform = await launch();
+      const sku = `BENCH-${running.length}-${Date.now()}`;
+      const created = await fetch(`${platform.origin}/api/products`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${(await providers.adminLogin(platform.origin)).access_token}`,
+        },
+        body: JSON.stringify({ sku, name: 'Bench', priceCents: 100, stock: 1_000_000 }),
+      });
+      if (created.status !== 201) throw new Error(`product: ${created.status} ${await created.text()}`);
+      running.push({
+        label,
+        platform,
+        user: await providers.login(platform.origin, `Deployment ${label}`),
+        buyer: await providers.login(platform.origin, `Buyer ${label}`),
+        sku,
+        reads: [],
+        readCpu: [],
+        rotations: [],
+        logins: [],
+        orders: [],
+      });
+    }
+    for (let round = 0; round < DEPLOYMENT_ROUNDS; round++) {
+      const order = running.map((_, i) => running[(i + round) % running.length]);
+      for (const entry of order) {
+        const reads = await load(`${entry.platform.origin}/api/orders`, {
+          token: entry.user.access_token,
+          duration: DEPLOYMENT_LOAD_S,
+        });
+        entry.reads.push(reads.rps);
+        if (reads.cpuMicros !== undefined) entry.readCpu.push(reads.cpuMicros);
+      }
+      for (const entry of order) {
+        const sessions = await Promise.all(
+          Array.from({ length: CONNECTIONS }, (_, i) =>
+            providers.login(entry.platform.origin, `Deployment rotator ${round} ${i}`),
+          ),
+        );
+        entry.rotations.push((await rotationsFor(entry.platform.origin, sessions, DEPLOYMENT_LOAD_S)).rps);
+      }
+      if (round === 0) {
+        const [single] = running;
+        const call = (path: string, body: unknown, token?: string) =>
+          fetch(`${single.platform.origin}${path}`, {
+            method: body === undefined ? 'GET' : 'POST',
+            headers: {
+              ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+              ...(token ? { authorization: `Bearer ${token}` } : {}),
+            },
+            body: body === undefined ? undefined : JSON.stringify(body),
+          }).then(async (response) => {
+            if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+            return response.json() as Promise<Tokens>;
+          });
+        let refreshToken = (await providers.login(single.platform.origin, 'Database cost')).refresh_token;
+        await databaseWorkPerOperation({
+          'SDK login': async (i) =>
+            void (await call('/auth/facebook/token', { access_token: providers.facebookToken(`Cost ${i}`) })),
+          'refresh rotation': async () => {
+            refreshToken = (await call('/auth/token', { grant_type: 'refresh_token', refresh_token: refreshToken }))
+              .refresh_token;
+          },
+          'GET /api/orders': async () => void (await call('/api/orders', undefined, single.user.access_token)),
+          order: async () =>
+            void (await call('/api/orders', { items: [{ sku: single.sku, quantity: 1 }] }, single.buyer.access_token)),
+        });
+      }
+      for (const entry of order) {
+        // An SDK login (Facebook answering at once): debug_token and the profile, an account, a session.
+        const logins = await load(`${entry.platform.origin}/auth/facebook/token`, {
+          duration: DEPLOYMENT_LOAD_S,
+          method: 'POST',
+          body: JSON.stringify({ access_token: providers.facebookToken(`Login ${round}`) }),
+        });
+        entry.logins.push(logins.rps);
+        const orders = await load(`${entry.platform.origin}/api/orders`, {
+          token: entry.buyer.access_token,
+          duration: DEPLOYMENT_LOAD_S,
+          method: 'POST',
+          body: JSON.stringify({ items: [{ sku: entry.sku, quantity: 1 }] }),
+        });
+        entry.orders.push(orders.rps);
+      }
+    }
+  } finally {
+    await Promise.all(running.map((entry) => entry.platform.stop()));
+    await providers.close();
+  }
+  const spread = (values: number[]) => `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`;
+  for (const entry of running) {
+    const scenario = `9 ${entry.label}`;
+    record({
+      scenario,
+      measure: `GET /api/orders req/s (${spread(entry.reads)})`,
+      value: median(entry.reads),
+      unit: 'req/s',
+    });
+    if (entry.readCpu.length) recordCpu(scenario, 'GET /api/orders machine CPU', median(entry.readCpu));
+    record({
+      scenario,
+      measure: `rotations/s (${spread(entry.rotations)})`,
+      value: median(entry.rotations),
+      unit: 'ops/s',
+    });
+    record({ scenario, measure: `SDK logins/s (${spread(entry.logins)})`, value: median(entry.logins), unit: 'ops/s' });
+    record({ scenario, measure: `orders/s (${spread(entry.orders)})`, value: median(entry.orders), unit: 'ops/s' });
+  }
+  const [single, allCores, split] = running;
+  const ratio = median(allCores.reads) / median(split.reads);
+  record({
+    scenario: `9 ${allCores.label}`,
+    measure: 'reads vs split',
+    value: ratio,
+    unit: 'x',
+    target: '>= 1',
+    pass: ratio >= 1,
+  });
+  record({
+    scenario: `9 ${allCores.label}`,
+    measure: 'reads vs one worker',
+    value: median(allCores.reads) / median(single.reads),
+    unit: 'x',
+  });
+}
+
 async function main(): Promise<void> {
   const keysDir = mkdtempSync(join(tmpdir(), 'bench-keys-'));
   process.stdout.write(
     `benchmark: ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${DURATION_S} s per load\n`,
   );
   process.stdout.write(`  ${'scenario'.padEnd(46)} ${'measure'.padEnd(30)} ${'value'.padStart(10)} unit   target\n`);
+  // BENCH_ONLY=deployments: scenario 9 alone (kept in bench/results, not the report).
+  if (process.env.BENCH_ONLY === 'deployments') {
+    await compareDeployments(keysDir);
+    mkdirSync('bench/results', { recursive: true });
+    writeFileSync(
+      `bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}-deployments.json`,
+      JSON.stringify({ node: process.version, rows }, null, 2),
+    );
+    return;
+  }
   // BENCH_ONLY=node-versions: scenario 8 alone (its results are kept in bench/results, not the report).
   if (process.env.BENCH_ONLY === 'node-versions') {
     await compareNodeVersions(keysDir);
@@ -617,6 +859,7 @@ async function main(): Promise<void> {
     await baseline.stop();
   }
   await compareNodeVersions(keysDir);
+  await compareDeployments(keysDir);
 
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   mkdirSync('bench/results', { recursive: true });
