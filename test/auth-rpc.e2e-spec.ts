@@ -21,9 +21,15 @@ describe('auth.* over the Nest TCP transport', () => {
     const jwks = await rpc.call<{ keys: Array<{ kid: string }> }>('auth.jwks', {});
     expect(jwks.keys.length).toBeGreaterThan(0);
     const tokens = await auth.login();
-    const start = (await rpc.call<{ cursor: string }>('auth.revocations', {})).cursor;
+    // The feed's head: pages follow one another until one is empty (earlier tests left entries).
+    type Page = { entries: Array<{ sid?: string }>; cursor: string };
+    let start = (await rpc.call<Page>('auth.revocations', {})).cursor;
+    for (let page = await rpc.call<Page>('auth.revocations', { after: start }); page.entries.length;) {
+      start = page.cursor;
+      page = await rpc.call<Page>('auth.revocations', { after: start });
+    }
     await auth.http().post('/auth/logout').send({ refresh_token: tokens.refresh_token }).expect(204);
-    const page = await rpc.call<{ entries: Array<{ sid?: string }> }>('auth.revocations', { after: start });
+    const page = await rpc.call<Page>('auth.revocations', { after: start });
     expect(page.entries.map((e) => e.sid)).toContain(tokens.session_id);
   });
 
