@@ -33,3 +33,5 @@ export * from './api-docs/api-docs';
 export * from './api-docs/api-docs.decorators';
 export * from './cluster/workers.config';
 export * from './cluster/worker-plan';
+export * from './transport/rpc-in-flight';
+export * from './transport/draining-servers';

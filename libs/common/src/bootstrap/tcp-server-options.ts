@@ -1,4 +1,6 @@
-import { type NatsOptions, type TcpOptions, Transport } from '@nestjs/microservices';
+import { type CustomStrategy, type TcpOptions, Transport } from '@nestjs/microservices';
+import { WorkersConfig } from '../cluster/workers.config';
+import { DrainingServerNats, DrainingServerTcp, RPC_DRAIN_MAX_MS } from '../transport/draining-servers';
 import type { Environment } from '../config/environment';
 import { boundedJsonSocket } from '../transport/bounded-json-socket';
 import { natsServerOptions } from '../transport/nats-transport';
@@ -18,7 +20,16 @@ export function tcpServerOptions(env: Environment, port: number): TcpOptions {
   };
 }
 
-/** Where a split-mode service takes its messages: its TCP port, or its queue group on NATS (TRANSPORT). */
-export function rpcServerOptions(env: Environment, service: string, tcpPort: number): TcpOptions | NatsOptions {
-  return env.TRANSPORT === 'nats' ? natsServerOptions(env, service) : tcpServerOptions(env, tcpPort);
+/**
+ * Where a split-mode service takes its messages: its TCP port, or its queue group on NATS
+ * (TRANSPORT); either server, on shutdown, lets the handlers it is running answer before it closes.
+ */
+export function rpcServerOptions(env: Environment, service: string, tcpPort: number): CustomStrategy {
+  const drainMs = Math.min(RPC_DRAIN_MAX_MS, env.feature(WorkersConfig).SHUTDOWN_GRACE_MS / 2);
+  return {
+    strategy:
+      env.TRANSPORT === 'nats'
+        ? new DrainingServerNats(natsServerOptions(env, service).options!, drainMs)
+        : new DrainingServerTcp(tcpServerOptions(env, tcpPort).options!, drainMs),
+  };
 }
