@@ -2,6 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Server } from 'node:http';
 import express, { type Request, type Response } from 'express';
 import { closeServer, serveOnLoopback } from './loopback-server';
+import { signInPagePolicy } from './sign-in-page-policy';
 
 export interface EmulatedApp {
   appId: string;
@@ -163,7 +164,7 @@ export class FacebookEmulator {
         (u) => `<li><button name="user_id" value="${escapeHtml(u.id)}">Continue as ${escapeHtml(u.name)}</button></li>`,
       )
       .join('');
-    res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+    res.setHeader('Content-Security-Policy', signInPagePolicy(redirectUri));
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.type('html')
       .send(`<!doctype html><html><head><meta charset="utf-8"><title>Log in with Facebook (emulator)</title>

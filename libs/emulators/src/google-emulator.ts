@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import express, { type Request, type Response } from 'express';
 import { closeServer, serveOnLoopback } from './loopback-server';
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { signInPagePolicy } from './sign-in-page-policy';
 
 export interface EmulatedGoogleClient {
   clientId: string;
@@ -248,7 +249,7 @@ export class GoogleEmulator {
           `<li><button name="sub" value="${escapeHtml(u.sub)}">Continue as ${escapeHtml(u.name)} (${escapeHtml(u.email)})</button></li>`,
       )
       .join('');
-    res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+    res.setHeader('Content-Security-Policy', signInPagePolicy(parameters.redirectUri));
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.type('html')
       .send(`<!doctype html><html><head><meta charset="utf-8"><title>Sign in with Google (emulator)</title>
