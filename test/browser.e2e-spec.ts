@@ -12,7 +12,9 @@ const ARTIFACTS = 'test-artifacts';
 const JWT = /eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{20,}/;
 /** A refresh token or a session secret: 256 bits in base64url. */
 const OPAQUE_SECRET = /[A-Za-z0-9_-]{43}/;
-const deployments = process.env.DATABASE_URL ? (['monolith', 'split'] as const) : (['monolith'] as const);
+const deployments = process.env.DATABASE_URL
+  ? (['monolith', 'split', 'monolith-workers'] as const)
+  : (['monolith'] as const);
 
 // A person's sessions in real Chromium against the compiled platform with no configuration: the
 // demo SPA, the built-in Facebook emulator's dialog, every way of holding a session, several tabs.
@@ -67,7 +69,7 @@ describe.each(deployments)('the demo SPA in Chromium (%s)', (deployment) => {
   const signIn = async (page: Page, user: string) => {
     // A returning visitor is offered "Continue as …" first, and another account beside it.
     await page.getByRole('button', { name: /^(Continue with Facebook|Use another Facebook account)$/ }).click();
-    await page.waitForURL(/\/_emulator\/facebook\/dialog\/oauth/);
+    await page.waitForURL(/\/dialog\/oauth\?/);
     await page.getByRole('button', { name: `Continue as ${user}` }).click();
     await page.waitForURL(`${platform.origin}/`);
     await signedInAs(page, user);
@@ -181,7 +183,7 @@ describe.each(deployments)('the demo SPA in Chromium (%s)', (deployment) => {
     const page = await open(await inMode('cookie'));
     const suffix = Date.now().toString(36);
     await page.getByRole('button', { name: /^(Continue with Google|Use another Google account)$/ }).click();
-    await page.waitForURL(/\/_emulator\/google\/o\/oauth2\/v2\/auth/);
+    await page.waitForURL(/\/o\/oauth2\/v2\/auth\?/);
     await page.getByPlaceholder('Name').fill(`Gwen ${suffix}`);
     await page.getByRole('button', { name: 'Create and continue' }).click();
     await page.waitForURL(`${platform.origin}/`);
@@ -189,7 +191,7 @@ describe.each(deployments)('the demo SPA in Chromium (%s)', (deployment) => {
     await page.locator('#logins li', { hasText: 'Google: linked' }).waitFor();
 
     await page.getByRole('button', { name: 'Link Facebook' }).click();
-    await page.waitForURL(/\/_emulator\/facebook\/dialog\/oauth/);
+    await page.waitForURL(/\/dialog\/oauth\?/);
     await page.getByPlaceholder('Name').fill(`Fred ${suffix}`);
     await page.getByRole('button', { name: 'Create and continue' }).click();
     await page.waitForURL(`${platform.origin}/`);
@@ -251,7 +253,7 @@ describe.each(deployments)('the demo SPA in Chromium (%s)', (deployment) => {
       const page = await (await browser.newContext()).newPage();
       await page.goto(`${platform.origin}/admin`);
       await page.getByRole('button', { name: 'Sign in with Facebook' }).click();
-      await page.waitForURL(/\/_emulator\/facebook\/dialog\/oauth/);
+      await page.waitForURL(/\/dialog\/oauth\?/);
       await page.getByRole('button', { name: `Continue as ${user}` }).click();
       await page.waitForURL(`${platform.origin}/admin`);
       await page.locator('#who', { hasText: `Signed in as ${user}.` }).waitFor();
@@ -262,7 +264,7 @@ describe.each(deployments)('the demo SPA in Chromium (%s)', (deployment) => {
       const name = `Mallory ${Date.now().toString(36)}`;
       const demo = await open(await inMode('cookie'));
       await demo.getByRole('button', { name: /^(Continue with Facebook|Use another Facebook account)$/ }).click();
-      await demo.waitForURL(/\/_emulator\/facebook\/dialog\/oauth/);
+      await demo.waitForURL(/\/dialog\/oauth\?/);
       await demo.getByPlaceholder('Name').fill(name);
       await demo.getByRole('button', { name: 'Create and continue' }).click();
       await demo.waitForURL(`${platform.origin}/`);

@@ -3,6 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AppName, type AppProcess, spawnApp, waitForStatus } from './app-process';
 import { freePort } from './free-port';
+import { FacebookEmulator, GoogleEmulator } from '@app/emulators';
+
+/** The people the built-in emulators offer, for providers started beside the platform. */
+const PEOPLE = [
+  ['Alice Example', 'alice@example.test'],
+  ['Bob Example', 'bob@example.test'],
+] as const;
 
 export interface CompiledPlatform {
   /** The public origin, as a browser reaches it. */
@@ -13,10 +20,12 @@ export interface CompiledPlatform {
 
 /**
  * The compiled apps as an operator runs them, with no configuration but ports: the monolith (its
- * embedded database), or the four split processes (they need one shared DATABASE_URL).
+ * embedded database), the four split processes (they need one shared DATABASE_URL), or the
+ * monolith with WORKERS=2 on DATABASE_URL and providers of its own (the built-in emulators rule
+ * out a second worker).
  */
 export async function startCompiledPlatform(
-  mode: 'monolith' | 'split',
+  mode: 'monolith' | 'split' | 'monolith-workers',
   extra: Record<string, string> = {},
   /** Settings of one process only (e.g. each its own METRICS_PORT). */
   perApp: Partial<Record<AppName, Record<string, string>>> = {},
@@ -26,11 +35,46 @@ export async function startCompiledPlatform(
   const origin = `http://localhost:${port}`;
   const common = { PUBLIC_URL: origin, JWT_KEYS_DIR: join(dir, 'keys'), ...extra };
   const apps: CompiledPlatform['apps'] = {};
+  const providers: Array<{ close(): Promise<void> }> = [];
   const stop = async () => {
     for (const app of Object.values(apps).reverse()) await app.stop();
+    for (const provider of providers) await provider.close();
     await rm(dir, { recursive: true, force: true });
   };
   try {
+    if (mode === 'monolith-workers') {
+      // Every core needs providers outside the process (the built-in emulators keep their logins in
+      // one): Facebook and Google on ports of their own, with the built-in ones' people.
+      if (!process.env.DATABASE_URL) throw new Error('WORKERS above 1 needs DATABASE_URL');
+      const facebook = new FacebookEmulator();
+      providers.push(facebook);
+      const app = facebook.registerApp();
+      for (const [name, email] of PEOPLE) facebook.addUser(name, email);
+      const admin = facebook.addUser('Ada Admin', 'ada@example.test');
+      const graph = await facebook.listen();
+      const google = new GoogleEmulator();
+      providers.push(google);
+      const client = google.registerClient();
+      for (const [name, email] of PEOPLE) google.addUser(name, email);
+      const issuer = await google.listen();
+      apps.monolith = spawnApp('monolith', {
+        ...common,
+        PORT: String(port),
+        DATABASE_URL: process.env.DATABASE_URL,
+        WORKERS: '2',
+        FACEBOOK_APP_ID: app.appId,
+        FACEBOOK_APP_SECRET: app.appSecret,
+        FACEBOOK_GRAPH_URL: graph,
+        FACEBOOK_DIALOG_URL: `${graph}/dialog/oauth`,
+        ADMIN_FACEBOOK_IDS: admin.id,
+        GOOGLE_CLIENT_ID: client.clientId,
+        GOOGLE_CLIENT_SECRET: client.clientSecret,
+        GOOGLE_ISSUER_URL: issuer,
+        ...perApp.monolith,
+      });
+      await waitForStatus(`${origin}/health`, 200, apps.monolith);
+      return { origin, apps, stop };
+    }
     if (mode === 'monolith') {
       apps.monolith = spawnApp('monolith', {
         ...common,
