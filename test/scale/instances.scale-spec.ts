@@ -318,7 +318,8 @@ describeWithServer('two instances of every app on NATS, under load, one of each 
             ...Array.from({ length: 6 }, () =>
               rpc(asOrdersForVictim, 'inventory.reserve', {
                 reservationId: randomUUID(),
-                items: [{ sku: products[0].sku, quantity: 1 }],
+                // A product that does not exist: a probe that got through would answer 404, and reserve nothing.
+                items: [{ sku: 'SCALE-NO-SUCH-PRODUCT', quantity: 1 }],
               }),
             ),
           ]);
