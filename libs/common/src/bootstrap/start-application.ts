@@ -76,6 +76,10 @@ export async function startApplication(definition: ApplicationDefinition): Promi
       behindGateway: definition.behindGateway,
     });
     await definition.beforeListen?.(app, env);
+    // Every provider ready (signing keys loaded, token grants registered) before the first message:
+    // a connected microservice would otherwise take requests before the app's init hooks have run,
+    // and on NATS other instances' traffic arrives the moment it subscribes.
+    await app.init();
     await app.startAllMicroservices();
     const host = definition.httpHost?.(env);
     const port = definition.httpPort(env);
