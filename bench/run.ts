@@ -597,12 +597,218 @@ async function compareDeployments(keysDir: string): Promise<void> {
   });
 }
 
+/** The rounds of scenario 11, alternated like scenario 8's. */
+const PEER_ROUNDS = Number(process.env.BENCH_PEER_ROUNDS ?? 3);
+const PEER_LOAD_S = Number(process.env.BENCH_PEER_DURATION ?? 5);
+/** Orders each reader holds in scenario 11, on both sides, one line each. */
+const READER_ORDERS = 5;
+
+interface PeerTokens {
+  token: string;
+  refreshToken: string;
+}
+
+/** The peer's rotation: each connection presents its session's refresh token, then the one it got back. */
+const peerRotations = (origin: string, sessions: PeerTokens[], duration: number) => {
+  const unassigned = [...sessions];
+  return load(`${origin}/auth/refresh`, {
+    duration,
+    setupClient: (client: AutocannonClient) => {
+      const session = unassigned.pop();
+      if (!session) throw new Error('more connections than sessions');
+      const request = (refreshToken: string) => ({
+        method: 'POST' as const,
+        path: '/auth/refresh',
+        headers: { authorization: `Bearer ${refreshToken}` },
+        onResponse: (status: number, answer: string) => {
+          if (status === 200)
+            (client as ChainingClient).requestIterator.setRequests([
+              request((JSON.parse(answer) as PeerTokens).refreshToken),
+            ]);
+        },
+      });
+      (client as ChainingClient).requestIterator.setRequests([request(session.refreshToken)]);
+    },
+  });
+};
+
+/**
+ * 11. The platform beside what a team would build instead (bench/peers): the NestJS docs' way
+ * (passport-jwt with PEM keys, @nestjs/jwt, TypeORM relations, a session row holding the refresh
+ * token's hash as brocoders/nestjs-boilerplate does) and the same app with KeyObjects. The monolith
+ * runs with the defaults of a deployment with a DATABASE_URL; each reader holds the same orders.
+ */
+async function comparePeers(keysDir: string): Promise<void> {
+  const providers = await standaloneProviders();
+  const contenders: Array<{
+    label: string;
+    origin: string;
+    stop: () => Promise<void>;
+    readToken: string;
+    rotate: (round: number) => Promise<{ rps: number; cpuMicros?: number }>;
+    reads: number[];
+    readCpu: number[];
+    rotations: number[];
+    rotationCpu: number[];
+  }> = [];
+  const db = new Client({ connectionString: DATABASE_URL });
+  await db.connect();
+  try {
+    const platform = await startMonolith(keysDir, undefined, providers.env);
+    const admin = await providers.adminLogin(platform.origin);
+    const sku = `PEER-${Date.now()}`;
+    const post = async (path: string, token: string, body: unknown) => {
+      const response = await fetch(`${platform.origin}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    };
+    await post('/api/products', admin.access_token, { sku, name: 'Peer', priceCents: 100, stock: 1000 });
+    const reader = await providers.login(platform.origin, 'Peer reader');
+    for (let i = 0; i < READER_ORDERS; i++)
+      await post('/api/orders', reader.access_token, { items: [{ sku, quantity: 1 }] });
+    contenders.push({
+      label: `platform monolith, default WORKERS (${cpus().length})`,
+      origin: platform.origin,
+      stop: platform.stop,
+      readToken: reader.access_token,
+      rotate: async (round) => {
+        const sessions = await Promise.all(
+          Array.from({ length: CONNECTIONS }, (_, i) => providers.login(platform.origin, `Peer rotator ${round} ${i}`)),
+        );
+        return rotationsFor(platform.origin, sessions, PEER_LOAD_S);
+      },
+      reads: [],
+      readCpu: [],
+      rotations: [],
+      rotationCpu: [],
+    });
+    // One after the other: the first creates the peers' tables (TypeORM synchronize, as the docs' examples do).
+    for (const [label, keys] of [
+      ['peer: NestJS docs (PEM keys)', 'pem'],
+      ['peer: the same with KeyObjects', 'keyobject'],
+    ] as const) {
+      const port = await freePort();
+      const origin = `http://127.0.0.1:${port}`;
+      const peer = await start(
+        'dist/bench/peers/docs-style-peer.js',
+        { DATABASE_URL, PORT: String(port), PEER_KEYS: keys },
+        `${origin}/health`,
+      );
+      const login = async (name: string): Promise<PeerTokens> => {
+        const response = await fetch(`${origin}/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name }),
+        });
+        return (await response.json()) as PeerTokens;
+      };
+      const peerReader = await login('Peer reader');
+      const readerId = JSON.parse(Buffer.from(peerReader.token.split('.')[1], 'base64url').toString()).sub as string;
+      for (let i = 0; i < READER_ORDERS; i++) {
+        const [{ id }] = (
+          await db.query(
+            `INSERT INTO bench_peer.orders ("accountId", status, "totalCents") VALUES ($1, 'confirmed', 100) RETURNING id`,
+            [readerId],
+          )
+        ).rows;
+        await db.query(
+          `INSERT INTO bench_peer.order_items ("orderId", sku, quantity, "unitPriceCents") VALUES ($1, $2, 1, 100)`,
+          [id, sku],
+        );
+      }
+      contenders.push({
+        label,
+        origin,
+        stop: peer.stop,
+        readToken: peerReader.token,
+        rotate: async (round) => {
+          const sessions = await Promise.all(
+            Array.from({ length: CONNECTIONS }, (_, i) => login(`Rotator ${round} ${i}`)),
+          );
+          return peerRotations(origin, sessions, PEER_LOAD_S);
+        },
+        reads: [],
+        readCpu: [],
+        rotations: [],
+        rotationCpu: [],
+      });
+    }
+    for (let round = 0; round < PEER_ROUNDS; round++) {
+      const order = contenders.map((_, i) => contenders[(i + round) % contenders.length]);
+      for (const entry of order) {
+        const reads = await load(`${entry.origin}/api/orders`, { token: entry.readToken, duration: PEER_LOAD_S });
+        entry.reads.push(reads.rps);
+        if (reads.cpuMicros !== undefined) entry.readCpu.push(reads.cpuMicros);
+      }
+      for (const entry of order) {
+        const rotated = await entry.rotate(round);
+        entry.rotations.push(rotated.rps);
+        if (rotated.cpuMicros !== undefined) entry.rotationCpu.push(rotated.cpuMicros);
+      }
+    }
+  } finally {
+    await Promise.all(contenders.map((entry) => entry.stop()));
+    await db.end();
+    await providers.close();
+  }
+  const spread = (values: number[]) => `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`;
+  for (const entry of contenders) {
+    const scenario = `11 ${entry.label}`;
+    record({
+      scenario,
+      measure: `GET /api/orders req/s (${spread(entry.reads)})`,
+      value: median(entry.reads),
+      unit: 'req/s',
+    });
+    if (entry.readCpu.length) recordCpu(scenario, 'GET /api/orders machine CPU', median(entry.readCpu));
+    record({
+      scenario,
+      measure: `rotations/s (${spread(entry.rotations)})`,
+      value: median(entry.rotations),
+      unit: 'ops/s',
+    });
+    if (entry.rotationCpu.length) recordCpu(scenario, 'rotation machine CPU', median(entry.rotationCpu));
+  }
+  const [ours, docs, tuned] = contenders;
+  const ratio = (a: number[], b: number[]) => median(a) / median(b);
+  const targets: Array<[string, number, string, boolean]> = [
+    ['reads vs docs peer', ratio(ours.reads, docs.reads), '>= 3', ratio(ours.reads, docs.reads) >= 3],
+    ['reads vs tuned peer', ratio(ours.reads, tuned.reads), '>= 2', ratio(ours.reads, tuned.reads) >= 2],
+    [
+      'rotations vs tuned peer',
+      ratio(ours.rotations, tuned.rotations),
+      '>= 3',
+      ratio(ours.rotations, tuned.rotations) >= 3,
+    ],
+    ['rotations vs docs peer', ratio(ours.rotations, docs.rotations), '', true],
+  ];
+  if (ours.readCpu.length && tuned.readCpu.length) {
+    const cpu = ratio(ours.readCpu, tuned.readCpu);
+    targets.push(['CPU per read vs tuned peer', cpu, '<= 0.5', cpu <= 0.5]);
+  }
+  for (const [measure, value, target, pass] of targets)
+    record({ scenario: `11 ${ours.label}`, measure, value, unit: 'x', ...(target ? { target, pass } : {}) });
+}
+
 async function main(): Promise<void> {
   const keysDir = mkdtempSync(join(tmpdir(), 'bench-keys-'));
   process.stdout.write(
     `benchmark: ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${DURATION_S} s per load\n`,
   );
   process.stdout.write(`  ${'scenario'.padEnd(46)} ${'measure'.padEnd(30)} ${'value'.padStart(10)} unit   target\n`);
+  // BENCH_ONLY=peers: scenario 11 alone (kept in bench/results, not the report).
+  if (process.env.BENCH_ONLY === 'peers') {
+    await comparePeers(keysDir);
+    mkdirSync('bench/results', { recursive: true });
+    writeFileSync(
+      `bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}-peers.json`,
+      JSON.stringify({ node: process.version, rows }, null, 2),
+    );
+    return;
+  }
   // BENCH_ONLY=deployments: scenario 9 alone (kept in bench/results, not the report).
   if (process.env.BENCH_ONLY === 'deployments') {
     await compareDeployments(keysDir);
@@ -860,6 +1066,7 @@ async function main(): Promise<void> {
   }
   await compareNodeVersions(keysDir);
   await compareDeployments(keysDir);
+  await comparePeers(keysDir);
 
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   mkdirSync('bench/results', { recursive: true });
