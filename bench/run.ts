@@ -319,6 +319,9 @@ async function growTo(db: Client, fillerAccount: string, total: number): Promise
   await db.query('VACUUM ANALYZE auth.sessions, auth.refresh_tokens');
 }
 
+/** The range of a measure's rounds, for the table beside its median. */
+const spread = (values: number[]) => `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`;
+
 /** The loads of scenario 8, shorter than the others: they are repeated and alternated instead. */
 const NODE_ROUNDS = Number(process.env.BENCH_NODE_ROUNDS ?? 3);
 const NODE_LOAD_S = Number(process.env.BENCH_NODE_DURATION ?? 5);
@@ -360,7 +363,6 @@ async function compareNodeVersions(keysDir: string): Promise<void> {
     await Promise.all(running.map((entry) => entry.platform.stop()));
   }
   const reference = running.find((entry) => entry.binary.label === "the machine's") ?? running[0];
-  const spread = (values: number[]) => `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`;
   for (const entry of running) {
     const scenario = `8 Node ${entry.binary.version} (${entry.binary.label}), monolith`;
     const reads = median(entry.reads);
@@ -560,7 +562,6 @@ async function compareDeployments(keysDir: string): Promise<void> {
     await Promise.all(running.map((entry) => entry.platform.stop()));
     await providers.close();
   }
-  const spread = (values: number[]) => `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`;
   for (const entry of running) {
     const scenario = `9 ${entry.label}`;
     record({
@@ -754,7 +755,6 @@ async function comparePeers(keysDir: string): Promise<void> {
     await db.end();
     await providers.close();
   }
-  const spread = (values: number[]) => `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`;
   for (const entry of contenders) {
     const scenario = `11 ${entry.label}`;
     record({
