@@ -321,6 +321,9 @@ async function growTo(db: Client, fillerAccount: string, total: number): Promise
 
 /** The range of a measure's rounds, for the table beside its median. */
 const spread = (values: number[]) => `${Math.min(...values).toFixed(0)}–${Math.max(...values).toFixed(0)}`;
+/** A measure taken in rounds: its median, with the rounds' range in the measure's name. */
+const recordRounds = (scenario: string, measure: string, values: number[], unit: string) =>
+  record({ scenario, measure: `${measure} (${spread(values)})`, value: median(values), unit });
 
 /** The loads of scenario 8, shorter than the others: they are repeated and alternated instead. */
 const NODE_ROUNDS = Number(process.env.BENCH_NODE_ROUNDS ?? 3);
@@ -366,10 +369,10 @@ async function compareNodeVersions(keysDir: string): Promise<void> {
   for (const entry of running) {
     const scenario = `8 Node ${entry.binary.version} (${entry.binary.label}), monolith`;
     const reads = median(entry.reads);
-    record({ scenario, measure: `GET /api/orders req/s (${spread(entry.reads)})`, value: reads, unit: 'req/s' });
+    recordRounds(scenario, 'GET /api/orders req/s', entry.reads, 'req/s');
     if (entry.readCpu.length) recordCpu(scenario, 'GET /api/orders machine CPU', median(entry.readCpu));
     const rotations = median(entry.rotations);
-    record({ scenario, measure: `rotations/s (${spread(entry.rotations)})`, value: rotations, unit: 'ops/s' });
+    recordRounds(scenario, 'rotations/s', entry.rotations, 'ops/s');
     if (entry !== reference) {
       record({
         scenario,
@@ -564,21 +567,11 @@ async function compareDeployments(keysDir: string): Promise<void> {
   }
   for (const entry of running) {
     const scenario = `9 ${entry.label}`;
-    record({
-      scenario,
-      measure: `GET /api/orders req/s (${spread(entry.reads)})`,
-      value: median(entry.reads),
-      unit: 'req/s',
-    });
+    recordRounds(scenario, 'GET /api/orders req/s', entry.reads, 'req/s');
     if (entry.readCpu.length) recordCpu(scenario, 'GET /api/orders machine CPU', median(entry.readCpu));
-    record({
-      scenario,
-      measure: `rotations/s (${spread(entry.rotations)})`,
-      value: median(entry.rotations),
-      unit: 'ops/s',
-    });
-    record({ scenario, measure: `SDK logins/s (${spread(entry.logins)})`, value: median(entry.logins), unit: 'ops/s' });
-    record({ scenario, measure: `orders/s (${spread(entry.orders)})`, value: median(entry.orders), unit: 'ops/s' });
+    recordRounds(scenario, 'rotations/s', entry.rotations, 'ops/s');
+    recordRounds(scenario, 'SDK logins/s', entry.logins, 'ops/s');
+    recordRounds(scenario, 'orders/s', entry.orders, 'ops/s');
   }
   const [single, allCores, split] = running;
   const ratio = median(allCores.reads) / median(split.reads);
@@ -757,19 +750,9 @@ async function comparePeers(keysDir: string): Promise<void> {
   }
   for (const entry of contenders) {
     const scenario = `11 ${entry.label}`;
-    record({
-      scenario,
-      measure: `GET /api/orders req/s (${spread(entry.reads)})`,
-      value: median(entry.reads),
-      unit: 'req/s',
-    });
+    recordRounds(scenario, 'GET /api/orders req/s', entry.reads, 'req/s');
     if (entry.readCpu.length) recordCpu(scenario, 'GET /api/orders machine CPU', median(entry.readCpu));
-    record({
-      scenario,
-      measure: `rotations/s (${spread(entry.rotations)})`,
-      value: median(entry.rotations),
-      unit: 'ops/s',
-    });
+    recordRounds(scenario, 'rotations/s', entry.rotations, 'ops/s');
     if (entry.rotationCpu.length) recordCpu(scenario, 'rotation machine CPU', median(entry.rotationCpu));
   }
   const [ours, docs, tuned] = contenders;
