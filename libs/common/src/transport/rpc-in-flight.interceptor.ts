@@ -8,16 +8,6 @@ export class RpcInFlightInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'rpc') return next.handle();
     rpcInFlight.enter();
-    let left = false;
-    const leave = () => {
-      if (!left) rpcInFlight.leave();
-      left = true;
-    };
-    try {
-      return next.handle().pipe(finalize(leave));
-    } catch (error) {
-      leave();
-      throw error;
-    }
+    return next.handle().pipe(finalize(() => rpcInFlight.leave()));
   }
 }
