@@ -90,18 +90,23 @@ export class OrdersService {
       throw error;
     }
     try {
-      const confirmed = await this.dataSource.transaction(async (manager) => {
+      return await this.dataSource.transaction(async (manager): Promise<OrderView> => {
         const totalCents = reserved.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0);
-        const updated = await manager
-          .getRepository(Order)
-          .update({ id: orderId, status: 'pending' }, { status: 'confirmed', totalCents });
-        if (!updated.affected) throw new Error('swept before it was confirmed');
-        await manager
-          .getRepository(OrderItem)
-          .insert(reserved.map(({ sku, quantity, unitPriceCents }) => ({ orderId, sku, quantity, unitPriceCents })));
-        return manager.getRepository(Order).findOneByOrFail({ id: orderId });
+        const [confirmed]: [Array<{ created_at: Date }>, number] = await manager.query(
+          `UPDATE orders.orders SET status = 'confirmed', total_cents = $2 WHERE id = $1 AND status = 'pending' RETURNING created_at`,
+          [orderId, totalCents],
+        );
+        if (confirmed.length === 0) throw new Error('swept before it was confirmed');
+        const items = reserved.map(({ sku, quantity, unitPriceCents }) => ({ sku, quantity, unitPriceCents }));
+        await manager.getRepository(OrderItem).insert(items.map((item) => ({ orderId, ...item })));
+        return {
+          id: orderId,
+          status: 'confirmed',
+          items,
+          totalCents,
+          createdAt: new Date(confirmed[0].created_at).toISOString(),
+        };
       });
-      return view(confirmed);
     } catch (error) {
       this.logger.error(
         `order ${orderId} could not be recorded; releasing its reservation: ${(error as Error).message}`,
