@@ -776,38 +776,26 @@ async function comparePeers(keysDir: string): Promise<void> {
     record({ scenario: `11 ${ours.label}`, measure, value, unit: 'x', ...(target ? { target, pass } : {}) });
 }
 
+/** The scenarios BENCH_ONLY runs alone: 8 (node-versions), 9 and 10 (deployments), 11 (peers). */
+const ALONE: Record<string, (keysDir: string) => Promise<void>> = {
+  'node-versions': compareNodeVersions,
+  deployments: compareDeployments,
+  peers: comparePeers,
+};
+
 async function main(): Promise<void> {
   const keysDir = mkdtempSync(join(tmpdir(), 'bench-keys-'));
   process.stdout.write(
     `benchmark: ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, ${DURATION_S} s per load\n`,
   );
   process.stdout.write(`  ${'scenario'.padEnd(46)} ${'measure'.padEnd(30)} ${'value'.padStart(10)} unit   target\n`);
-  // BENCH_ONLY=peers: scenario 11 alone (kept in bench/results, not the report).
-  if (process.env.BENCH_ONLY === 'peers') {
-    await comparePeers(keysDir);
+  // BENCH_ONLY=<name>: that scenario alone, its rows kept in bench/results, the report untouched.
+  const alone = ALONE[process.env.BENCH_ONLY ?? ''];
+  if (alone) {
+    await alone(keysDir);
     mkdirSync('bench/results', { recursive: true });
     writeFileSync(
-      `bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}-peers.json`,
-      JSON.stringify({ node: process.version, rows }, null, 2),
-    );
-    return;
-  }
-  // BENCH_ONLY=deployments: scenario 9 alone (kept in bench/results, not the report).
-  if (process.env.BENCH_ONLY === 'deployments') {
-    await compareDeployments(keysDir);
-    mkdirSync('bench/results', { recursive: true });
-    writeFileSync(
-      `bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}-deployments.json`,
-      JSON.stringify({ node: process.version, rows }, null, 2),
-    );
-    return;
-  }
-  // BENCH_ONLY=node-versions: scenario 8 alone (its results are kept in bench/results, not the report).
-  if (process.env.BENCH_ONLY === 'node-versions') {
-    await compareNodeVersions(keysDir);
-    mkdirSync('bench/results', { recursive: true });
-    writeFileSync(
-      `bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}-node-versions.json`,
+      `bench/results/${new Date().toISOString().replace(/[:.]/g, '-')}-${process.env.BENCH_ONLY}.json`,
       JSON.stringify({ node: process.version, rows }, null, 2),
     );
     return;
