@@ -9,7 +9,10 @@ describe('auth.* over the Nest TCP transport', () => {
 
   beforeAll(async () => {
     const port = await freePort();
-    auth = await createAuthTestApp({}, { tcpPort: port });
+    // The feed is pulled once a minute here: what these tests show is auth's own check against the
+    // database, which must refuse before any feed arrives (a pull landing first under load would
+    // refuse for the other reason and hide it).
+    auth = await createAuthTestApp({ REVOCATION_POLL_MS: '60000' }, { tcpPort: port });
     rpc = rpcTestClient(port);
   });
   afterAll(async () => {
