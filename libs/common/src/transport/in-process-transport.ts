@@ -8,6 +8,7 @@ import {
   Server,
   type WritePacket,
 } from '@nestjs/microservices';
+import { jsonCopy } from './json-copy';
 
 /** The RPC context of a packet delivered in-process; same accessors as TcpContext. */
 export class InProcessContext extends BaseRpcContext<[string, PacketMetadata | undefined]> {
@@ -21,7 +22,7 @@ export class InProcessContext extends BaseRpcContext<[string, PacketMetadata | u
 }
 
 /** What crosses a process boundary: JSON, exactly as over TCP, so modules never share objects. */
-const overTheWire = <T>(value: T): T => (value === undefined ? value : JSON.parse(JSON.stringify(value)));
+const overTheWire = <T>(value: T): T => jsonCopy(value);
 
 /** Connects in-process clients to the one in-process server of a monolith. */
 @Injectable()
