@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Pool } from 'pg';
+import { LIST_PRODUCTS } from '../apps/inventory/src/products/list-products.sql';
 import { LIST_ORDERS } from '../apps/orders/src/orders/list-orders.sql';
 
 const pool = process.env.DATABASE_URL ? new Pool({ connectionString: process.env.DATABASE_URL, max: 10 }) : undefined;
@@ -18,6 +19,13 @@ class BaselineController {
   @Get('baseline/database')
   async read() {
     const { rows } = await pool!.query({ ...LIST_ORDERS, values: [ANY_ACCOUNT] });
+    return rows;
+  }
+
+  /** The floor under scenario 2: the same handler serving the catalogue from the same prepared statement. */
+  @Get('baseline/products')
+  async products() {
+    const { rows } = await pool!.query({ ...LIST_PRODUCTS, values: [] });
     return rows;
   }
 }

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull } from 'typeorm';
+import { queryPrepared } from '@app/common';
 import { RpcStatusException } from '@app/security';
 import { ReservationItem } from '../reservations/reservation-item.entity';
 import { Reservation } from '../reservations/reservation.entity';
 import type { CreateProductDto, OrderLineDto, ProductView, ReservedLine } from '@app/contracts';
+import { LIST_PRODUCTS } from './list-products.sql';
 import { Product } from './product.entity';
 
 const view = (product: Product): ProductView => ({
@@ -19,7 +21,7 @@ export class InventoryService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async list(): Promise<ProductView[]> {
-    return (await this.dataSource.getRepository(Product).find({ order: { sku: 'ASC' }, take: 500 })).map(view);
+    return queryPrepared<ProductView>(this.dataSource, LIST_PRODUCTS, []);
   }
 
   async get(sku: string): Promise<ProductView> {
