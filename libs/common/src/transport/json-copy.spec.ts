@@ -34,7 +34,7 @@ describe('jsonCopy', () => {
     'toJSON wins': { price: new Money(250) },
     'toJSON receives its key': { k: { toJSON: (key: string) => `key=${key}` }, l: [{ toJSON: (key: string) => key }] },
     'class instances lose their prototype': new Plain(),
-    'boxed primitives unbox': [new String('s'), new Number(3), new Boolean(false)], // eslint-disable-line no-new-wrappers
+    'boxed primitives unbox': [new String('s'), new Number(3), new Boolean(false)],
     'maps and sets become empty objects': { m: new Map([[1, 2]]), s: new Set([1]) },
     'null-prototype objects': Object.assign(Object.create(null) as object, { a: 1 }),
     'a top-level date': new Date(5),
