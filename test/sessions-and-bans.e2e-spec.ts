@@ -300,6 +300,15 @@ describe('rate limit on credential endpoints', () => {
       await other.close();
     }
   });
+
+  it('keeps the counters out of the write-ahead log: a request never waits for a flush holding its client’s row', async () => {
+    const [{ relpersistence }] = await auth.app
+      .get(DataSource)
+      .query<Array<{ relpersistence: string }>>(
+        "SELECT relpersistence FROM pg_class WHERE oid = 'auth.rate_limits'::regclass",
+      );
+    expect(relpersistence).toBe('u');
+  });
 });
 
 describe('the client’s address', () => {

@@ -18,6 +18,7 @@ import { BrowserSessions1763801000000 } from './migrations/1763801000000-browser
 import { LinkTickets1763802000000 } from './migrations/1763802000000-link-tickets';
 import { AdminLookups1763803000000 } from './migrations/1763803000000-admin-lookups';
 import { RevocationNotify1763804000000 } from './migrations/1763804000000-revocation-notify';
+import { UnloggedRateLimits1763806000000 } from './migrations/1763806000000-unlogged-rate-limits';
 import { LinkTicket } from './linking/link-ticket.entity';
 import { Revocation } from './revocations/revocation.entity';
 import { RefreshToken } from './sessions/refresh-token.entity';
@@ -53,5 +54,6 @@ export const authDatabase: ServiceDatabase = {
     LinkTickets1763802000000,
     AdminLookups1763803000000,
     RevocationNotify1763804000000,
+    UnloggedRateLimits1763806000000,
   ],
 };
