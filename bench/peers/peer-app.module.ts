@@ -4,6 +4,7 @@ import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PeerAuthController } from './peer-auth.controller';
 import { PeerAuthService } from './peer-auth.service';
+import { PeerFacebookClient } from './peer-facebook.client';
 import { PeerHealthController } from './peer-health.controller';
 import { PeerJwtRefreshStrategy } from './peer-jwt-refresh.strategy';
 import { PeerJwtStrategy } from './peer-jwt.strategy';
@@ -33,7 +34,13 @@ export class PeerAppModule {
         }),
       ],
       controllers: [PeerAuthController, PeerOrdersController, PeerHealthController],
-      providers: [{ provide: PEER_KEYS, useValue: keys }, PeerAuthService, PeerJwtStrategy, PeerJwtRefreshStrategy],
+      providers: [
+        { provide: PEER_KEYS, useValue: keys },
+        PeerAuthService,
+        PeerFacebookClient,
+        PeerJwtStrategy,
+        PeerJwtRefreshStrategy,
+      ],
     };
   }
 }

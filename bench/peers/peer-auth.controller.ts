@@ -12,6 +12,12 @@ export class PeerAuthController {
     return this.auth.login(body.name);
   }
 
+  @Post('facebook/login')
+  @HttpCode(200)
+  loginWithFacebook(@Body() body: { accessToken: string }) {
+    return this.auth.loginWithFacebook(body.accessToken);
+  }
+
   @Post('refresh')
   @UseGuards(AuthGuard('jwt-refresh'))
   @HttpCode(200)
