@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { InterceptorsConsumer } from '@nestjs/core/interceptors/interceptors-consumer.js';
 import request from 'supertest';
 import type { LoginTokens } from './support/auth-test-app';
 import { type Platform, startPlatform } from './support/platform';
@@ -162,6 +163,23 @@ describe.each(['monolith', 'split', 'nats'] as const)('the API through the gatew
       expect((await as(undefined).get(`/api/products/${plenty.sku}`).expect(200)).body.stock).toBe(10);
       expect((await as(undefined).get(`/api/products/${scarce.sku}`).expect(200)).body.stock).toBe(1);
       expect((await as(user).get('/api/orders').expect(200)).body).toEqual([]);
+    });
+
+    it('runs a read through no Nest interceptor, neither its HTTP request nor its RPC (each one costs every request: bench scenario 3)', async () => {
+      const user = await platform.login();
+      const original = InterceptorsConsumer.prototype.intercept;
+      const seen: number[] = [];
+      InterceptorsConsumer.prototype.intercept = function (this: InterceptorsConsumer, ...args) {
+        seen.push(args[0].length);
+        return original.apply(this, args);
+      };
+      try {
+        await as(user).get('/api/orders').expect(200);
+      } finally {
+        InterceptorsConsumer.prototype.intercept = original;
+      }
+      expect(seen.length).toBeGreaterThanOrEqual(2);
+      expect(seen.filter((count) => count > 0)).toEqual([]);
     });
 
     it('never oversells under concurrent orders', async () => {

@@ -91,7 +91,7 @@ describe('split mode over NATS', () => {
       const moduleRef = await Test.createTestingModule({ imports: [OrdersAppModule.forRoot(platform.env)] }).compile();
       const app = moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true });
       configureHttpApplication(app, platform.env);
-      app.connectMicroservice(rpcServerOptions(platform.env, 'orders', 0), { inheritAppConfig: true });
+      app.connectMicroservice(rpcServerOptions(app, platform.env, 'orders', 0), { inheritAppConfig: true });
       await app.startAllMicroservices();
       await app.init();
       extra.push(app);

@@ -4,7 +4,6 @@ import { ClientProxyFactory, type ClientProxy, MessagePattern, Transport } from 
 import { Test } from '@nestjs/testing';
 import { lastValueFrom, timeout } from 'rxjs';
 import { natsClientOptions, rpcInFlight, rpcServerOptions } from '@app/common';
-import { RpcInFlightModule } from '../libs/common/src/transport/rpc-in-flight.module';
 import { freePort } from './support/free-port';
 import { testEnvironment } from './support/test-environment';
 
@@ -19,7 +18,7 @@ class SlowController {
   }
 }
 
-@Module({ imports: [RpcInFlightModule], controllers: [SlowController] })
+@Module({ controllers: [SlowController] })
 class SlowModule {}
 
 // A service shut down (SIGTERM, Nest's close) while it is answering: the caller still gets its
@@ -37,7 +36,7 @@ describe.each(['tcp', 'nats'] as const)('an RPC in flight when its server shuts 
     const app: INestApplication = (
       await Test.createTestingModule({ imports: [SlowModule] }).compile()
     ).createNestApplication();
-    app.connectMicroservice(rpcServerOptions(env, 'drain-spec', port), { inheritAppConfig: true });
+    app.connectMicroservice(rpcServerOptions(app, env, 'drain-spec', port), { inheritAppConfig: true });
     await app.startAllMicroservices();
     await app.init();
     client = ClientProxyFactory.create(

@@ -49,7 +49,7 @@ export async function createAuthTestApp(
   if (options.tcpPort) {
     // As the split auth app's main.ts does: its part of the API document, for the gateway.
     serveInternalApiDocument(app, env);
-    app.connectMicroservice(rpcServerOptions(env, 'auth', options.tcpPort), { inheritAppConfig: true });
+    app.connectMicroservice(rpcServerOptions(app, env, 'auth', options.tcpPort), { inheritAppConfig: true });
     await app.startAllMicroservices();
   }
   await app.init();

@@ -116,7 +116,7 @@ export async function startSplit(overrides: Record<string, string | undefined> =
     ['orders', OrdersAppModule.forRoot(env), ports.orders],
   ] as const) {
     const app = await boot(root, env);
-    app.connectMicroservice(rpcServerOptions(env, name, port), { inheritAppConfig: true });
+    app.connectMicroservice(rpcServerOptions(app, env, name, port), { inheritAppConfig: true });
     await app.startAllMicroservices();
     await app.init();
     services.push(app);

@@ -15,7 +15,7 @@ void startApplication({
   behindGateway: true,
   beforeListen: (app, env) => {
     serveInternalApiDocument(app, env);
-    app.connectMicroservice(rpcServerOptions(env, 'auth', SERVICES.auth.listener(env).tcpPort), {
+    app.connectMicroservice(rpcServerOptions(app, env, 'auth', SERVICES.auth.listener(env).tcpPort), {
       inheritAppConfig: true,
     });
   },

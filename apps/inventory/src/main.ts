@@ -10,7 +10,7 @@ void startApplication({
   httpPort: (env) => SERVICES.inventory.listener(env).httpPort,
   httpHost: (env) => SERVICES.inventory.listener(env).httpHost,
   beforeListen: (app, env) => {
-    app.connectMicroservice(rpcServerOptions(env, 'inventory', SERVICES.inventory.listener(env).tcpPort), {
+    app.connectMicroservice(rpcServerOptions(app, env, 'inventory', SERVICES.inventory.listener(env).tcpPort), {
       inheritAppConfig: true,
     });
   },

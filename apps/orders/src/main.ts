@@ -10,7 +10,7 @@ void startApplication({
   httpPort: (env) => SERVICES.orders.listener(env).httpPort,
   httpHost: (env) => SERVICES.orders.listener(env).httpHost,
   beforeListen: (app, env) => {
-    app.connectMicroservice(rpcServerOptions(env, 'orders', SERVICES.orders.listener(env).tcpPort), {
+    app.connectMicroservice(rpcServerOptions(app, env, 'orders', SERVICES.orders.listener(env).tcpPort), {
       inheritAppConfig: true,
     });
   },

@@ -35,3 +35,4 @@ export * from './cluster/workers.config';
 export * from './cluster/worker-plan';
 export * from './transport/rpc-in-flight';
 export * from './transport/draining-servers';
+export * from './transport/rpc-handler-observer';

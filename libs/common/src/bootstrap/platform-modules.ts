@@ -7,7 +7,6 @@ import { HealthModule } from '../health/health.module';
 import { LoggingModule } from '../logging/logging.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { TracingModule } from '../tracing/tracing.module';
-import { RpcInFlightModule } from '../transport/rpc-in-flight.module';
 
 /** The modules every process has: config, logs, metrics, RPC tracing, its services' database (if any) and `/health`. */
 export function platformModules(appName: string, env: Environment, services: ServiceDatabase[]): DynamicModule[] {
@@ -16,7 +15,6 @@ export function platformModules(appName: string, env: Environment, services: Ser
     LoggingModule.forRoot(appName),
     MetricsModule.forRoot(appName),
     { module: TracingModule },
-    { module: RpcInFlightModule },
   ];
   if (services.length > 0) modules.push(DatabaseModule.forRoot({ appName, services }));
   modules.push(

@@ -1,11 +1,9 @@
 import { type DynamicModule, type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { featureConfigProvider } from '../config/feature-config-provider';
 import { HttpMetricsMiddleware } from './http-metrics.middleware';
 import { MetricsServer } from './metrics-server';
 import { MetricsConfig } from './metrics.config';
 import { PlatformMetrics } from './platform-metrics';
-import { RpcMetricsInterceptor } from './rpc-metrics.interceptor';
 
 /** The process's metrics (prom-client): HTTP and RPC timings, the platform's own counters, and their listener. */
 @Module({})
@@ -18,7 +16,6 @@ export class MetricsModule implements NestModule {
         { provide: PlatformMetrics, useFactory: () => new PlatformMetrics(appName) },
         featureConfigProvider(MetricsConfig),
         MetricsServer,
-        { provide: APP_INTERCEPTOR, useClass: RpcMetricsInterceptor },
       ],
       exports: [PlatformMetrics],
     };

@@ -11,7 +11,7 @@ let sdk: NodeSDK | undefined;
  * the standard OTEL_* variables apply), nothing at all otherwise. Called by each app's
  * `tracing.ts`, the first module its `main.ts` loads, so the HTTP, Express and pg modules are
  * instrumented before anything requires them. W3C trace context is the propagation format; RPCs
- * carry it in their metadata (see `sendRpc` and RpcTracingInterceptor).
+ * carry it in their metadata (see `sendRpc` and RpcHandlerObserver).
  */
 export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = process.env): void {
   if (!env.OTEL_EXPORTER_OTLP_ENDPOINT || sdk) return;

@@ -1,6 +1,7 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { ServerNats, ServerTCP } from '@nestjs/microservices';
+import { type MessageHandler, ServerNats, ServerTCP } from '@nestjs/microservices';
 import { rpcInFlight } from './rpc-in-flight';
+import type { RpcHandlerObserver } from './rpc-handler-observer';
 
 /** How long a closing server waits for its handlers: an RPC's caller gives up after 5 s anyway. */
 export const RPC_DRAIN_MAX_MS = 5000;
@@ -14,8 +15,19 @@ export class DrainingServerNats extends ServerNats {
   constructor(
     options: ConstructorParameters<typeof ServerNats>[0],
     private readonly drainMs: number,
+    private readonly observer: RpcHandlerObserver,
   ) {
     super(options);
+  }
+
+  override addHandler(
+    pattern: unknown,
+    callback: MessageHandler,
+    isEventHandler?: boolean,
+    extras?: Record<string, unknown>,
+  ): void {
+    const name = this.normalizePattern(pattern as string);
+    super.addHandler(pattern, this.observer.observe(name, callback), isEventHandler, extras);
   }
 
   override async close(): Promise<void> {
@@ -40,8 +52,19 @@ export class DrainingServerTcp extends ServerTCP {
   constructor(
     options: ConstructorParameters<typeof ServerTCP>[0],
     private readonly drainMs: number,
+    private readonly observer: RpcHandlerObserver,
   ) {
     super(options);
+  }
+
+  override addHandler(
+    pattern: unknown,
+    callback: MessageHandler,
+    isEventHandler?: boolean,
+    extras?: Record<string, unknown>,
+  ): void {
+    const name = this.normalizePattern(pattern as string);
+    super.addHandler(pattern, this.observer.observe(name, callback), isEventHandler, extras);
   }
 
   override async close(): Promise<void> {

@@ -7,7 +7,9 @@ import {
   type ReadPacket,
   Server,
   type WritePacket,
+  type MessageHandler,
 } from '@nestjs/microservices';
+import type { RpcHandlerObserver } from './rpc-handler-observer';
 import { jsonCopy } from './json-copy';
 
 /** The RPC context of a packet delivered in-process; same accessors as TcpContext. */
@@ -36,8 +38,22 @@ export class InProcessBus {
  * No port is opened.
  */
 export class InProcessServer extends Server implements CustomTransportStrategy {
-  constructor(private readonly bus: InProcessBus) {
+  constructor(
+    private readonly bus: InProcessBus,
+    /** Without one, handlers run unobserved: the bench's bare-Nest floor. */
+    private readonly observer?: RpcHandlerObserver,
+  ) {
     super();
+  }
+
+  override addHandler(
+    pattern: unknown,
+    callback: MessageHandler,
+    isEventHandler?: boolean,
+    extras?: Record<string, unknown>,
+  ): void {
+    const observed = this.observer?.observe(this.normalizePattern(pattern as string), callback) ?? callback;
+    super.addHandler(pattern, observed, isEventHandler, extras);
   }
 
   listen(callback: () => void): void {

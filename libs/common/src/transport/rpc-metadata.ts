@@ -12,7 +12,12 @@ interface MessageHeaders {
  * tracing, whatever the transport.
  */
 export function rpcMetadataOf(execution: ExecutionContext): Record<string, string> {
-  const rpc = execution.switchToRpc().getContext() as
+  return metadataOfRpcContext(execution.switchToRpc().getContext());
+}
+
+/** The same, from the transport's own context object (TcpContext, NatsContext, InProcessContext). */
+export function metadataOfRpcContext(context: unknown): Record<string, string> {
+  const rpc = context as
     | { getMetadata?: () => Record<string, string> | undefined; getHeaders?: () => MessageHeaders | undefined }
     | undefined;
   if (typeof rpc?.getMetadata === 'function') return rpc.getMetadata() ?? {};

@@ -11,6 +11,7 @@ import { Environment } from '../config/environment';
 import type { ServiceAddress } from './service-declaration';
 import { InProcessBus, InProcessClient, InProcessServer } from './in-process-transport';
 import { natsClientOptions } from './nats-transport';
+import { RpcHandlerObserver } from './rpc-handler-observer';
 
 /** The services an app calls, each with how to find its address in the configuration. */
 export type ServiceAddresses = Record<string, (env: Environment) => ServiceAddress>;
@@ -62,5 +63,8 @@ export const InjectService = (service: string) => Inject(serviceClientToken(serv
 
 /** Serves this app's message handlers to its in-process clients (the monolith). Call before init. */
 export function connectInProcessServer(app: INestApplication): void {
-  app.connectMicroservice({ strategy: new InProcessServer(app.get(InProcessBus)) }, { inheritAppConfig: true });
+  app.connectMicroservice(
+    { strategy: new InProcessServer(app.get(InProcessBus), RpcHandlerObserver.of(app)) },
+    { inheritAppConfig: true },
+  );
 }
