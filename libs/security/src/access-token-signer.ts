@@ -1,5 +1,5 @@
 import { type KeyObject, sign } from 'node:crypto';
-import { type AccessTokenAlgorithm, JWS_DIGESTS } from './access-token-verifier';
+import { type AccessTokenAlgorithm, JWS_DIGESTS, jwsKeyInput } from './access-token-verifier';
 
 const base64urlJson = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -18,7 +18,7 @@ export function signCompactJws(
 ): Promise<string> {
   const signingInput = `${base64urlJson({ ...header, alg: algorithm })}.${base64urlJson(payload)}`;
   return new Promise((resolve, reject) =>
-    sign(JWS_DIGESTS[algorithm], Buffer.from(signingInput), { key, dsaEncoding: 'ieee-p1363' }, (error, signature) =>
+    sign(JWS_DIGESTS[algorithm], Buffer.from(signingInput), jwsKeyInput(algorithm, key), (error, signature) =>
       error ? reject(error) : resolve(`${signingInput}.${signature.toString('base64url')}`),
     ),
   );

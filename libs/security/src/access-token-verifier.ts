@@ -14,6 +14,14 @@ export const JWS_DIGESTS: Record<AccessTokenAlgorithm, string | null> = {
   EdDSA: null,
 };
 
+/**
+ * The key argument of node:crypto's sign and verify for a JWS: ES256 signatures are r || s
+ * (ieee-p1363), the others need the KeyObject alone. Passed as `{ key, dsaEncoding }` where it is
+ * not needed, Node 24 spends ~10 µs more per call preparing the key (RS256 verify 20 µs -> 31 µs).
+ */
+export const jwsKeyInput = (algorithm: AccessTokenAlgorithm, key: KeyObject) =>
+  algorithm === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' as const } : key;
+
 export interface AccessTokenVerifierOptions {
   /** The one algorithm accepted (JWT_ALG); anything else is refused before any key is used. */
   algorithm: AccessTokenAlgorithm;
@@ -148,7 +156,7 @@ export class AccessTokenVerifier {
     try {
       const signingInput = Buffer.from(token.slice(0, signingInputEnd));
       const signature = Buffer.from(token.slice(signingInputEnd + 1), 'base64url');
-      return verifySignature(this.digest, signingInput, { key, dsaEncoding: 'ieee-p1363' }, signature);
+      return verifySignature(this.digest, signingInput, jwsKeyInput(this.options.algorithm, key), signature);
     } catch {
       // A signature of the wrong length for the key, for instance.
       return false;
