@@ -1,5 +1,5 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { type MessageHandler, ServerNats, ServerTCP } from '@nestjs/microservices';
+import { type Server, ServerNats, ServerTCP } from '@nestjs/microservices';
 import { rpcInFlight } from './rpc-in-flight';
 import type { RpcHandlerObserver } from './rpc-handler-observer';
 
@@ -20,14 +20,8 @@ export class DrainingServerNats extends ServerNats {
     super(options);
   }
 
-  override addHandler(
-    pattern: unknown,
-    callback: MessageHandler,
-    isEventHandler?: boolean,
-    extras?: Record<string, unknown>,
-  ): void {
-    const name = this.normalizePattern(pattern as string);
-    super.addHandler(pattern, this.observer.observe(name, callback), isEventHandler, extras);
+  override addHandler(...args: Parameters<Server['addHandler']>): void {
+    super.addHandler(...this.observer.observed(args));
   }
 
   override async close(): Promise<void> {
@@ -57,14 +51,8 @@ export class DrainingServerTcp extends ServerTCP {
     super(options);
   }
 
-  override addHandler(
-    pattern: unknown,
-    callback: MessageHandler,
-    isEventHandler?: boolean,
-    extras?: Record<string, unknown>,
-  ): void {
-    const name = this.normalizePattern(pattern as string);
-    super.addHandler(pattern, this.observer.observe(name, callback), isEventHandler, extras);
+  override addHandler(...args: Parameters<Server['addHandler']>): void {
+    super.addHandler(...this.observer.observed(args));
   }
 
   override async close(): Promise<void> {

@@ -7,7 +7,6 @@ import {
   type ReadPacket,
   Server,
   type WritePacket,
-  type MessageHandler,
 } from '@nestjs/microservices';
 import type { RpcHandlerObserver } from './rpc-handler-observer';
 import { jsonCopy } from './json-copy';
@@ -46,14 +45,8 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
     super();
   }
 
-  override addHandler(
-    pattern: unknown,
-    callback: MessageHandler,
-    isEventHandler?: boolean,
-    extras?: Record<string, unknown>,
-  ): void {
-    const observed = this.observer?.observe(this.normalizePattern(pattern as string), callback) ?? callback;
-    super.addHandler(pattern, observed, isEventHandler, extras);
+  override addHandler(...args: Parameters<Server['addHandler']>): void {
+    super.addHandler(...(this.observer?.observed(args) ?? args));
   }
 
   listen(callback: () => void): void {

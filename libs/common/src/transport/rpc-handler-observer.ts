@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import type { MessageHandler } from '@nestjs/microservices';
+import type { MessageHandler, MsPattern, Server } from '@nestjs/microservices';
+import { transformPatternToRoute } from '@nestjs/microservices/utils/index.js';
 import { type Context, context, propagation, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { finalize, isObservable, type Observable, of, tap } from 'rxjs';
 import { PlatformMetrics } from '../metrics/platform-metrics';
@@ -40,6 +41,11 @@ export class RpcHandlerObserver {
       // An app without MetricsModule (a test's): handlers are still counted and traced.
     }
     return new RpcHandlerObserver(metrics);
+  }
+
+  /** The arguments of Nest's `Server#addHandler` with the handler observed: what every transport server registers. */
+  observed([pattern, handler, ...rest]: Parameters<Server['addHandler']>): Parameters<Server['addHandler']> {
+    return [pattern, this.observe(transformPatternToRoute(pattern as MsPattern), handler), ...rest];
   }
 
   observe(pattern: string, handler: MessageHandler): MessageHandler {
