@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -50,6 +50,13 @@ describe.each(deployments)('the demo SPA in Chromium (%s)', (deployment) => {
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
+    // An app that ended by itself mid-suite leaves every later test refused: keep what it said.
+    for (const [name, app] of Object.entries(platform?.apps ?? {})) {
+      if (app.child.exitCode === null && app.child.signalCode === null) continue;
+      await mkdir('test-artifacts', { recursive: true });
+      await writeFile(join('test-artifacts', `browser-${deployment}-${name}.log`), app.output());
+      process.stderr.write(`${name} (${deployment}) exited on its own:\n${app.output().slice(-4000)}\n`);
+    }
     await platform?.stop();
     // Each only if it started: a failed start-up must not hang the tear-down.
     if (attacker) await new Promise((done) => attacker.close(done));
