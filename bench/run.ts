@@ -230,34 +230,52 @@ const exchanges = (origin: string, sessions: Tokens[]) =>
  * node-postgres with the service's pool size, each of CONNECTIONS loops on a session of its own.
  */
 async function rotationStatements(sessions: Tokens[], seconds = DURATION_S) {
+  return statementsPerSecond(seconds, (pool) =>
+    sessions.map(({ refresh_token: first }) => {
+      let current = first;
+      return async () => {
+        const successor = newOpaqueToken();
+        const now = new Date();
+        const values = [
+          sha256Hex(current),
+          now,
+          sha256Hex(successor),
+          new Date(now.getTime() + 3_600_000),
+          '127.0.0.1',
+          now,
+          'bench',
+        ];
+        const { rowCount } = await pool.query({ ...ROTATE_REFRESH_TOKEN, values });
+        if (rowCount !== 1) throw new Error('the rotation statement refused a live token');
+        current = successor;
+      };
+    }),
+  );
+}
+
+/**
+ * Loops of one statement each, run until `seconds` are up through a pool of the services' size:
+ * how many the machine gets done per second, and what one costs it. `after` tidies up.
+ */
+async function statementsPerSecond(
+  seconds: number,
+  loops: (pool: Pool) => Array<() => Promise<unknown>>,
+  after?: (pool: Pool) => Promise<unknown>,
+): Promise<{ perSecond: number; cpuMicros?: number }> {
   const pool = new Pool({ connectionString: DATABASE_URL, max: 10 });
   let done = 0;
   try {
     const { coreSeconds } = await withMachineCpu(async () => {
       const deadline = Date.now() + seconds * 1000;
       await Promise.all(
-        sessions.map(async ({ refresh_token: first }) => {
-          for (let current = first; Date.now() < deadline; done++) {
-            const successor = newOpaqueToken();
-            const now = new Date();
-            const values = [
-              sha256Hex(current),
-              now,
-              sha256Hex(successor),
-              new Date(now.getTime() + 3_600_000),
-              '127.0.0.1',
-              now,
-              'bench',
-            ];
-            const { rowCount } = await pool.query({ ...ROTATE_REFRESH_TOKEN, values });
-            if (rowCount !== 1) throw new Error('the rotation statement refused a live token');
-            current = successor;
-          }
+        loops(pool).map(async (step) => {
+          for (; Date.now() < deadline; done++) await step();
         }),
       );
     });
     return { perSecond: done / seconds, cpuMicros: perOperation(coreSeconds, done) };
   } finally {
+    await after?.(pool);
     await pool.end();
   }
 }
@@ -683,32 +701,23 @@ const personPerConnection = (bodies: string[]) => {
 
 /** What counting one credential request costs the machine: rate-limiter-flexible's statement alone, one client. */
 async function rateLimitStatements(seconds: number) {
-  const pool = new Pool({ connectionString: DATABASE_URL, max: 10 });
-  const limiter = new RateLimiterPostgres({
-    storeClient: pool,
-    storeType: 'pool',
-    schemaName: 'auth',
-    tableName: 'rate_limits',
-    tableCreated: true,
-    keyPrefix: 'bench-floor',
-    points: 1e9,
-    duration: 60,
-  });
-  let done = 0;
-  try {
-    const { coreSeconds } = await withMachineCpu(async () => {
-      const deadline = Date.now() + seconds * 1000;
-      await Promise.all(
-        Array.from({ length: CONNECTIONS }, async () => {
-          for (; Date.now() < deadline; done++) await limiter.consume('127.0.0.1');
-        }),
-      );
-    });
-    return { perSecond: done / seconds, cpuMicros: perOperation(coreSeconds, done) };
-  } finally {
-    await pool.query(`DELETE FROM auth.rate_limits WHERE key LIKE 'bench-floor%'`);
-    await pool.end();
-  }
+  return statementsPerSecond(
+    seconds,
+    (pool) => {
+      const limiter = new RateLimiterPostgres({
+        storeClient: pool,
+        storeType: 'pool',
+        schemaName: 'auth',
+        tableName: 'rate_limits',
+        tableCreated: true,
+        keyPrefix: 'bench-floor',
+        points: 1e9,
+        duration: 60,
+      });
+      return Array.from({ length: CONNECTIONS }, () => () => limiter.consume('127.0.0.1'));
+    },
+    (pool) => pool.query(`DELETE FROM auth.rate_limits WHERE key LIKE 'bench-floor%'`),
+  );
 }
 
 interface Contender {
