@@ -35,10 +35,11 @@ describe('access tokens and refresh sessions', () => {
     expect(jwks.keys[0].d).toBeUndefined();
   });
 
-  it('answers the token endpoint with Cache-Control: no-store', async () => {
+  it('answers the token endpoint with Cache-Control: no-store and no validator', async () => {
     const tokens = await auth.login();
     const response = await auth.refresh(tokens.refresh_token).expect(200);
     expect(response.headers['cache-control']).toBe('no-store');
+    expect(response.headers.etag).toBeUndefined();
     const refused = await auth.refresh('not-a-token').expect(400);
     expect(refused.headers['cache-control']).toBe('no-store');
   });
