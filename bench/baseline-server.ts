@@ -19,7 +19,7 @@ class BaselineController {
   @Get('baseline/database')
   async read() {
     const { rows } = await pool!.query({ ...LIST_ORDERS, values: [ANY_ACCOUNT] });
-    return rows;
+    return rows[0].orders;
   }
 
   /** The floor under scenario 2: the same handler serving the catalogue from the same prepared statement. */

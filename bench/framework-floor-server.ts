@@ -26,7 +26,7 @@ class OrdersHandler {
   @MessagePattern('orders.list')
   async list() {
     const { rows } = await pool.query({ ...LIST_ORDERS, values: [ANY_ACCOUNT] });
-    return rows;
+    return rows[0].orders;
   }
 }
 

@@ -7,7 +7,7 @@ import { InjectService, queryPrepared } from '@app/common';
 import { type Caller, isRpcErrorBody, RpcStatusException, sendRpc } from '@app/security';
 import { type OrderLineDto, type ReservedLine, type OrderView, INVENTORY_PATTERNS, ROLES } from '@app/contracts';
 import { DelegatedTokenService } from './delegated-token.service';
-import { LIST_ORDERS } from './list-orders.sql';
+import { LIST_ORDERS, type ListedOrders } from './list-orders.sql';
 import { OrderItem } from './order-item.entity';
 import { Order, type OrderStatus } from './order.entity';
 
@@ -18,15 +18,6 @@ const view = (order: Order): OrderView => ({
   totalCents: order.totalCents,
   createdAt: order.createdAt.toISOString(),
 });
-
-interface ListedOrder {
-  id: string;
-  status: OrderView['status'];
-  items: OrderView['items'];
-  /** bigint, as node-postgres reads it. */
-  total_cents: string;
-  created_at: Date;
-}
 
 @Injectable()
 export class OrdersService {
@@ -40,14 +31,8 @@ export class OrdersService {
 
   /** The newest 200 orders with their lines, in one statement (the hottest read of the platform). */
   async list(accountId: string): Promise<OrderView[]> {
-    const rows = await queryPrepared<ListedOrder>(this.dataSource, LIST_ORDERS, [accountId]);
-    return rows.map((row) => ({
-      id: row.id,
-      status: row.status,
-      items: row.items,
-      totalCents: Number(row.total_cents),
-      createdAt: new Date(row.created_at).toISOString(),
-    }));
+    const [{ orders }] = await queryPrepared<ListedOrders<OrderView>>(this.dataSource, LIST_ORDERS, [accountId]);
+    return orders;
   }
 
   /** The owner's order, or any order for an admin; everyone else is told it does not exist. */
