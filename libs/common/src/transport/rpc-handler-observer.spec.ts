@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { MessageHandler } from '@nestjs/microservices';
-import { lastValueFrom, type Observable, of, throwError } from 'rxjs';
+import { isObservable, lastValueFrom, type Observable, of, throwError } from 'rxjs';
 import { PlatformMetrics } from '../metrics/platform-metrics';
 import { RpcHandlerObserver } from './rpc-handler-observer';
 import { rpcInFlight } from './rpc-in-flight';
@@ -39,8 +39,8 @@ describe('RpcHandlerObserver', () => {
     const metrics = new PlatformMetrics('spec');
     const observer = new RpcHandlerObserver(metrics);
     const answer = (pattern: string, body: () => Promise<unknown>) =>
-      (observer.observe(pattern, handlerOf(body))({}, undefined) as Promise<Observable<unknown>>).then((answer$) =>
-        lastValueFrom(answer$),
+      (observer.observe(pattern, handlerOf(body))({}, undefined) as Promise<unknown>).then((answer) =>
+        isObservable(answer) ? lastValueFrom(answer) : answer,
       );
     await expect(answer('spec.plain', async () => 'a value, not an observable')).resolves.toBe(
       'a value, not an observable',
@@ -50,6 +50,19 @@ describe('RpcHandlerObserver', () => {
     ).rejects.toMatchObject({ status: 404 });
     await expect(answer('spec.broken', () => Promise.reject(new Error('thrown before any answer')))).rejects.toThrow();
     expect(await outcomes(metrics)).toEqual({ 'spec.plain ok': 1, 'spec.missing 404': 1, 'spec.broken error': 1 });
+  });
+
+  it('hands a value on as it is, no longer counted in flight once the handler has returned it', async () => {
+    const metrics = new PlatformMetrics('spec');
+    const before = rpcInFlight.count;
+    const answer = await new RpcHandlerObserver(metrics).observe(
+      'spec.value',
+      handlerOf(async () => ({ orders: [] })),
+    )({}, undefined);
+    expect(isObservable(answer)).toBe(false);
+    expect(answer).toEqual({ orders: [] });
+    expect(rpcInFlight.count).toBe(before);
+    expect(await outcomes(metrics)).toEqual({ 'spec.value ok': 1 });
   });
 
   it('leaves nothing counted after a handler that throws', async () => {

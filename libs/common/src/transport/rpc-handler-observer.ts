@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { MessageHandler, MsPattern, Server } from '@nestjs/microservices';
 import { transformPatternToRoute } from '@nestjs/microservices/utils/index.js';
 import { type Context, context, propagation, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { finalize, isObservable, type Observable, of, tap } from 'rxjs';
+import { finalize, isObservable, tap } from 'rxjs';
 import { PlatformMetrics } from '../metrics/platform-metrics';
 import { tracingStarted } from '../tracing/start-tracing';
 import { rpcInFlight } from './rpc-in-flight';
@@ -49,7 +49,7 @@ export class RpcHandlerObserver {
   }
 
   observe(pattern: string, handler: MessageHandler): MessageHandler {
-    const observed = (async (data: unknown, rpcContext: unknown): Promise<Observable<unknown>> => {
+    const observed = (async (data: unknown, rpcContext: unknown): Promise<unknown> => {
       rpcInFlight.enter();
       const stop = this.metrics?.rpcDuration.startTimer({ pattern });
       const parent = this.tracing ? propagation.extract(context.active(), metadataOfRpcContext(rpcContext)) : undefined;
@@ -70,8 +70,13 @@ export class RpcHandlerObserver {
         const result: unknown = span
           ? await context.with(trace.setSpan(parent!, span), () => handler(data, rpcContext))
           : await handler(data, rpcContext);
-        const result$ = isObservable(result) ? result : of(result);
-        return result$.pipe(
+        // A value is the whole answer: settled now, without wrapping it in observables (Nest's
+        // servers take a value as it is). Refusals and failures come back as failing observables.
+        if (!isObservable(result)) {
+          settle();
+          return result;
+        }
+        return result.pipe(
           tap({ error: (error: unknown) => settle(error) }),
           finalize(() => settle()),
         );
