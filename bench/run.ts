@@ -17,7 +17,7 @@ import { benchVerification } from './verification.bench';
 
 const DATABASE_URL =
   process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/test';
-const DURATION_S = Number(process.env.BENCH_DURATION ?? 6);
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 5);
 const CONNECTIONS = 64;
 
 interface Row {
@@ -496,7 +496,7 @@ async function databaseWorkPerOperation(operations: Record<string, (i: number) =
 /** The loads of scenario 9, alternated and repeated like scenario 8's. */
 const DEPLOYMENT_ROUNDS = Number(process.env.BENCH_DEPLOYMENT_ROUNDS ?? 2);
 const DEPLOYMENT_LOAD_S = Number(process.env.BENCH_DEPLOYMENT_DURATION ?? 4);
-/** The unrecorded load each contender of scenarios 9 and 11 gets before its rounds. */
+/** The unrecorded load each contender of scenario 9 gets before its rounds. */
 const WARM_UP_S = 2;
 
 /**
@@ -654,6 +654,12 @@ async function compareDeployments(keysDir: string): Promise<void> {
 /** The rounds of scenario 11, alternated like scenario 8's. */
 const PEER_ROUNDS = Number(process.env.BENCH_PEER_ROUNDS ?? 3);
 const PEER_LOAD_S = Number(process.env.BENCH_PEER_DURATION ?? 4);
+/**
+ * Scenario 11's unrecorded load per contender and kind before its rounds. Longer than scenario 9's:
+ * a platform worker runs some 15 s of load before V8 has compiled its hot paths (a read costs 600 µs
+ * of machine CPU in the first 3 s, 370 µs from the 15th on), and the targets are about steady state.
+ */
+const PEER_WARM_UP_S = Number(process.env.BENCH_PEER_WARM_UP ?? 5);
 /** Orders each reader holds in scenario 11, on both sides, one line each. */
 const READER_ORDERS = 5;
 
@@ -871,7 +877,7 @@ async function comparePeers(keysDir: string): Promise<void> {
     // and a cold first round would count against whoever runs the most processes.
     for (let round = -1; round < PEER_ROUNDS; round++) {
       const warmUp = round < 0;
-      const duration = warmUp ? WARM_UP_S : PEER_LOAD_S;
+      const duration = warmUp ? PEER_WARM_UP_S : PEER_LOAD_S;
       const kept = (values: number[], cpu: number[], result: { rps: number; cpuMicros?: number }) =>
         warmUp ? undefined : keep(values, cpu, result);
       const order = contenders.map((_, i) => contenders[(i + Math.max(round, 0)) % contenders.length]);
