@@ -1,4 +1,5 @@
 import type { PreparedStatement } from '@app/common';
+import type { OrderView } from '@app/contracts';
 
 /**
  * `GET /api/orders`: a user's newest 200 orders with their lines, in one statement that answers them
@@ -25,6 +26,6 @@ export const LIST_ORDERS: PreparedStatement = {
 };
 
 /** LIST_ORDERS' single row. */
-export interface ListedOrders<Order> {
-  orders: Order[];
+export interface ListedOrders {
+  orders: OrderView[];
 }

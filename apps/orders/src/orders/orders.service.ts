@@ -31,7 +31,7 @@ export class OrdersService {
 
   /** The newest 200 orders with their lines, in one statement (the hottest read of the platform). */
   async list(accountId: string): Promise<OrderView[]> {
-    const [{ orders }] = await queryPrepared<ListedOrders<OrderView>>(this.dataSource, LIST_ORDERS, [accountId]);
+    const [{ orders }] = await queryPrepared<ListedOrders>(this.dataSource, LIST_ORDERS, [accountId]);
     return orders;
   }
 
