@@ -71,7 +71,9 @@ export class RpcHandlerObserver {
           ? await context.with(trace.setSpan(parent!, span), () => handler(data, rpcContext))
           : await handler(data, rpcContext);
         // A value is the whole answer: settled now, without wrapping it in observables (Nest's
-        // servers take a value as it is). Refusals and failures come back as failing observables.
+        // servers take a value as it is). Its write follows in a later microtask, which the draining
+        // servers' close waits past (setImmediate, NATS flush). Refusals and failures come back as
+        // failing observables.
         if (!isObservable(result)) {
           settle();
           return result;
