@@ -15,23 +15,14 @@ import cluster from 'node:cluster';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { Pool } from 'pg';
-import { RateLimiterPostgres } from 'rate-limiter-flexible';
 import { ROTATE_REFRESH_TOKEN, type RotationRow } from '../apps/auth/src/sessions/rotate-refresh-token.sql';
 import { newOpaqueToken, sha256Hex } from '../apps/auth/src/shared/token-hash';
 import { ACCESS_TOKEN_TYPE, encodeAccessTokenClaims } from '../libs/security/src/access-token-claims';
 import { signCompactJws } from '../libs/security/src/access-token-signer';
+import { benchRateLimiter } from './bench-rate-limiter';
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
-const limiter = new RateLimiterPostgres({
-  storeClient: pool,
-  storeType: 'pool',
-  schemaName: 'auth',
-  tableName: 'rate_limits',
-  tableCreated: true,
-  keyPrefix: 'bench-rotation-floor',
-  points: 1e9,
-  duration: 60,
-});
+const limiter = benchRateLimiter(pool, 'rotation');
 const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const ISSUER = 'http://localhost';
 

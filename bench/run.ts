@@ -5,9 +5,9 @@ import { existsSync, mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 
 import { cpus, freemem, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Pool } from 'pg';
-import { RateLimiterPostgres } from 'rate-limiter-flexible';
 import { ROTATE_REFRESH_TOKEN } from '../apps/auth/src/sessions/rotate-refresh-token.sql';
 import { newOpaqueToken, sha256Hex } from '../apps/auth/src/shared/token-hash';
+import { BENCH_RATE_LIMIT_PREFIX, benchRateLimiter } from './bench-rate-limiter';
 import { loginThroughEmulator, type Tokens } from './http-login';
 import { withMachineCpu } from './machine-cpu';
 import { median, nodeBinaries } from './node-versions';
@@ -714,19 +714,11 @@ async function rateLimitStatements(seconds: number) {
   return statementsPerSecond(
     seconds,
     (pool) => {
-      const limiter = new RateLimiterPostgres({
-        storeClient: pool,
-        storeType: 'pool',
-        schemaName: 'auth',
-        tableName: 'rate_limits',
-        tableCreated: true,
-        keyPrefix: 'bench-floor',
-        points: 1e9,
-        duration: 60,
-      });
+      const limiter = benchRateLimiter(pool, 'statement');
       return Array.from({ length: CONNECTIONS }, () => () => limiter.consume('127.0.0.1'));
     },
-    (pool) => pool.query(`DELETE FROM auth.rate_limits WHERE key LIKE 'bench-floor%'`),
+    // The rotation floor's keys too: it counts under the same prefix.
+    (pool) => pool.query(`DELETE FROM auth.rate_limits WHERE key LIKE $1`, [`${BENCH_RATE_LIMIT_PREFIX}%`]),
   );
 }
 
