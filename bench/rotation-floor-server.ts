@@ -21,9 +21,17 @@ import { ACCESS_TOKEN_TYPE, encodeAccessTokenClaims } from '../libs/security/src
 import { signCompactJws } from '../libs/security/src/access-token-signer';
 import { benchRateLimiter } from './bench-rate-limiter';
 
-const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
-const limiter = benchRateLimiter(pool, 'rotation');
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+// Each worker's own; the cluster's primary only forks, so it opens no pool and makes no key.
+const worker = cluster.isPrimary
+  ? undefined
+  : (() => {
+      const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
+      return {
+        pool,
+        limiter: benchRateLimiter(pool, 'rotation'),
+        privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
+      };
+    })();
 const ISSUER = 'http://localhost';
 
 /**
@@ -43,6 +51,7 @@ class RotationFloorController {
   @HttpCode(200)
   async rotate(@Body() body: { refresh_token?: string }, @Ip() ip: string) {
     if (!body.refresh_token) throw new BadRequestException();
+    const { pool, limiter, privateKey } = worker!;
     await limiter.consume(ip);
     const now = new Date();
     const successor = newOpaqueToken();
